@@ -1,0 +1,152 @@
+// Every settings key moflow understands, in DIPEX's settings.json naming (spec §10). The environment
+// variable for a key is its name in upper case with dots as underscores, plus the aliases listed.
+import { z } from 'zod';
+import { flag, idList, setting, text, url, type SettingSpec } from './setting.js';
+
+export const municipalityKeys = {
+  name: setting('municipality.name', text, {
+    description: 'the municipality name; it seeds the OPUS unit uuids exactly as DIPEX does, so never change it',
+    example: 'Andeby Kommune',
+  }),
+};
+
+export const opusKeys = {
+  xmlPath: setting('integrations.opus.import.xml_path', text, {
+    description: 'local folder holding the ZLPE*_delta.xml dumps (used when neither SMB nor GCS is set)',
+    example: '/opt/customer/opus',
+  }),
+  smbHost: setting('integrations.opus.smb_host', z.string().trim().regex(/^[^/\s]+\/[^/\s].*$/, 'must be "host/share" or "host/share/folder"'), {
+    description: 'SMB share with the dumps, written "IP/share[/folder]"; a port may follow the host ("10.0.0.5:445/opus")',
+    example: '10.0.0.5/opus',
+  }),
+  smbUser: setting('integrations.opus.smb_user', text, { description: 'SMB user name', example: 'opusreader' }),
+  smbPassword: setting('integrations.opus.smb_password', z.string(), {
+    description: 'SMB password',
+    example: '********',
+    secret: true,
+  }),
+  smbDomain: setting('integrations.opus.smb_domain', text, {
+    description: 'SMB/NTLM domain of the user (default WORKGROUP)',
+    example: 'KOMMUNE',
+  }),
+  gcloudBucket: setting('integrations.opus.gcloud_bucket_name', text, {
+    description: 'Google Cloud Storage bucket with the dumps (uses the ambient service-account credentials)',
+    example: 'andeby-opus',
+  }),
+  gcloudPrefix: setting('integrations.opus.gcloud_prefix', z.string().trim(), {
+    description: 'folder inside the bucket; without it the bucket root and "production/" are read, as DIPEX did',
+    example: 'production/',
+  }),
+  gcloudEndpoint: setting('integrations.opus.gcloud_api_endpoint', url, {
+    description: 'Cloud Storage API endpoint, for an emulator or a private endpoint',
+    example: 'http://127.0.0.1:9023',
+  }),
+  gcloudProject: setting('integrations.opus.gcloud_project', text, {
+    description: 'Google Cloud project id (default: from the credentials)',
+    example: 'andeby-opus-prod',
+  }),
+  filterIds: setting('integrations.opus.units.filter_ids', idList, {
+    description: 'OPUS unit ids whose whole subtree is not imported',
+    example: '["350", "812"]',
+  }),
+  unitUserKey: setting('integrations.opus.unit_user_key', z.enum(['@id', 'shortName']), {
+    description: 'which OPUS field becomes the unit user_key: "@id" (default) or "shortName"',
+    example: '@id',
+  }),
+  skipEmployees: setting('integrations.opus.skip_employees', flag, {
+    description: 'import units only',
+    example: 'false',
+  }),
+  skipEmployeeEmail: setting('integrations.opus.skip_employee_email', flag, {
+    description: 'do not import employee e-mail addresses',
+    example: 'false',
+  }),
+  skipEmployeePhone: setting('integrations.opus.skip_employee_phone', flag, {
+    description: 'do not import employee phone numbers',
+    example: 'false',
+  }),
+  skipEmployeeAddress: setting('integrations.opus.skip_employee_address', flag, {
+    description: 'do not import employee postal addresses',
+    example: 'false',
+  }),
+};
+
+export const moKeys = {
+  base: setting('mora.base', url, {
+    description: 'OS2MO base URL; GraphQL is used at {mora.base}/graphql/v30',
+    example: 'https://os2mo.andeby.dk',
+    env: ['MORA_BASE'],
+  }),
+  clientId: setting('crontab.CLIENT_ID', text, {
+    description: 'Keycloak client id for OS2MO',
+    example: 'dipex',
+    env: ['CLIENT_ID'],
+  }),
+  clientSecret: setting('crontab.CLIENT_SECRET', text, {
+    description: 'Keycloak client secret for OS2MO',
+    example: '********',
+    env: ['CLIENT_SECRET'],
+    secret: true,
+  }),
+  authServer: setting('crontab.AUTH_SERVER', url, {
+    description: 'Keycloak base URL (realm "mo" is appended)',
+    example: 'https://os2mo.andeby.dk/auth',
+    env: ['AUTH_SERVER'],
+  }),
+};
+
+export const temporalKeys = {
+  address: setting('moflow.temporal.address', text, {
+    description: 'Temporal frontend host:port',
+    example: '127.0.0.1:7233',
+    env: ['TEMPORAL_ADDRESS'],
+  }),
+  namespace: setting('moflow.temporal.namespace', text, {
+    description: 'Temporal namespace',
+    example: 'default',
+    env: ['TEMPORAL_NAMESPACE'],
+  }),
+  taskQueue: setting('moflow.temporal.task_queue', text, {
+    description: 'task queue the moflow worker polls',
+    example: 'moflow',
+    env: ['TEMPORAL_TASK_QUEUE'],
+  }),
+  tls: setting('moflow.temporal.tls', flag, {
+    description: 'connect to Temporal over TLS',
+    example: 'true',
+    env: ['TEMPORAL_TLS'],
+  }),
+  apiKey: setting('moflow.temporal.api_key', text, {
+    description: 'Temporal Cloud API key (implies TLS)',
+    example: '********',
+    env: ['TEMPORAL_API_KEY'],
+    secret: true,
+  }),
+};
+
+export const generalKeys = {
+  dataDir: setting('moflow.data_dir', text, {
+    description: 'folder for moflow state (downloaded dumps, Temporal history of the embedded server)',
+    example: '/var/lib/moflow',
+    env: ['MOFLOW_DATA_DIR'],
+  }),
+};
+
+/** DIPEX keys that moflow knows and deliberately ignores (Temporal's history replaces run_db). */
+export const LEGACY_KEYS: Record<string, string> = {
+  'integrations.opus.import.run_db': 'run history now lives in Temporal; the key is ignored',
+  'mox.base': 'LoRa is gone from OS2MO; the key is ignored',
+  'crontab.SAML_TOKEN': 'OS2MO uses Keycloak client credentials (crontab.CLIENT_ID/CLIENT_SECRET); the key is ignored',
+  'crontab.RUN_OPUS_DIFF_IMPORT': 'moflow schedules the import in Temporal; the key is ignored',
+};
+
+export const ALL_SETTINGS: SettingSpec[] = [
+  ...Object.values(municipalityKeys),
+  ...Object.values(opusKeys),
+  ...Object.values(moKeys),
+  ...Object.values(temporalKeys),
+  ...Object.values(generalKeys),
+];
+
+/** Key prefixes moflow owns: an unknown key under one of them is a typo, not another integration's key. */
+export const OWNED_PREFIXES = ['integrations.opus.', 'moflow.', 'municipality.'];

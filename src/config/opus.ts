@@ -1,0 +1,83 @@
+// Typed views of the OPUS settings: which dump source to read (GCS > SMB > local folder, DIPEX's order)
+// and the import options.
+import { municipalityKeys, opusKeys } from './keys.js';
+import { ConfigError, type Settings } from './load.js';
+
+export type DumpSourceConfig =
+  | { type: 'local'; path: string }
+  | { type: 'smb'; host: string; port: number; share: string; folder: string; user: string; password: string; domain: string }
+  | { type: 'gcs'; bucket: string; prefix: string | null; apiEndpoint: string | null; projectId: string | null };
+
+export function dumpSourceConfig(settings: Settings): DumpSourceConfig {
+  const bucket = settings.get(opusKeys.gcloudBucket);
+  if (bucket !== undefined) {
+    return {
+      type: 'gcs',
+      bucket,
+      prefix: settings.get(opusKeys.gcloudPrefix) ?? null,
+      apiEndpoint: settings.get(opusKeys.gcloudEndpoint) ?? null,
+      projectId: settings.get(opusKeys.gcloudProject) ?? null,
+    };
+  }
+  const smbHost = settings.get(opusKeys.smbHost);
+  if (smbHost !== undefined) {
+    const [hostPort, share, ...folder] = smbHost.split('/').filter((p) => p !== '');
+    const [host, portText] = hostPort!.split(':');
+    const port = portText === undefined ? 445 : Number(portText);
+    if (!Number.isInteger(port) || port < 1 || port > 65535) {
+      throw new ConfigError([`${opusKeys.smbHost.key}: "${portText}" is not a port. Fix: write "host:port/share", e.g. "10.0.0.5:445/opus".`]);
+    }
+    const purpose = 'reading dumps from the SMB share';
+    return {
+      type: 'smb',
+      host: host!,
+      port,
+      share: share!,
+      folder: folder.join('/'),
+      user: settings.require(opusKeys.smbUser, purpose),
+      password: settings.require(opusKeys.smbPassword, purpose),
+      domain: settings.get(opusKeys.smbDomain) ?? 'WORKGROUP',
+    };
+  }
+  const path = settings.get(opusKeys.xmlPath);
+  if (path === undefined) {
+    throw new ConfigError([
+      `no OPUS dump source is configured. Fix: set one of ${opusKeys.xmlPath.key} (local folder), ${opusKeys.smbHost.key} (SMB share) or ${opusKeys.gcloudBucket.key} (Cloud Storage) in settings.json, or ${opusKeys.xmlPath.env[0]} in the environment.`,
+    ]);
+  }
+  return { type: 'local', path };
+}
+
+export interface OpusImportOptions {
+  municipalityName: string;
+  filterUnitIds: string[];
+  unitUserKey: '@id' | 'shortName';
+  skipEmployees: boolean;
+  skipEmployeeEmail: boolean;
+  skipEmployeePhone: boolean;
+  skipEmployeeAddress: boolean;
+}
+
+export function opusImportOptions(settings: Settings): OpusImportOptions {
+  return {
+    municipalityName: settings.require(municipalityKeys.name, 'the OPUS import (unit uuids are derived from it)'),
+    filterUnitIds: settings.get(opusKeys.filterIds) ?? [],
+    unitUserKey: settings.get(opusKeys.unitUserKey) ?? '@id',
+    skipEmployees: settings.get(opusKeys.skipEmployees) ?? false,
+    skipEmployeeEmail: settings.get(opusKeys.skipEmployeeEmail) ?? false,
+    skipEmployeePhone: settings.get(opusKeys.skipEmployeePhone) ?? false,
+    skipEmployeeAddress: settings.get(opusKeys.skipEmployeeAddress) ?? false,
+  };
+}
+
+/** A description of the source that is safe to log (no password). */
+export function describeSource(config: DumpSourceConfig): string {
+  switch (config.type) {
+    case 'local':
+      return `local folder ${config.path}`;
+    case 'smb':
+      return `SMB share //${config.host}:${config.port}/${config.share}${config.folder ? `/${config.folder}` : ''} as ${config.user}`;
+    case 'gcs':
+      return `Cloud Storage bucket gs://${config.bucket}/${config.prefix ?? ''}${config.apiEndpoint ? ` at ${config.apiEndpoint}` : ''}`;
+  }
+}

@@ -1,0 +1,114 @@
+// Comparing two dumps, as DIPEX's file diff does (spec §4.2): an object is changed when anything but
+// `lastChanged`, `numerator` and `denominator` differs. Only a fingerprint per id is held, so memory grows
+// with the number of records, not with the size of the files.
+import { createHash } from 'node:crypto';
+import type { Diagnostic, DumpEntry, DumpRecord } from './records.js';
+
+export interface ChangeSet {
+  /** In the current dump, not in the previous one. */
+  new: string[];
+  /** In both, with a difference that counts. */
+  changed: string[];
+  unchanged: string[];
+  /** In the previous dump, absent from the current one (for employees: cancelled). */
+  gone: string[];
+  /** In the current dump but rejected by the reader: present, so never "gone", yet not importable. */
+  invalid: string[];
+}
+
+export interface DumpComparison {
+  orgUnits: ChangeSet;
+  /** `employee` elements: employments and leave stubs alike, keyed by employment id. */
+  employees: ChangeSet;
+  /** Diagnostics of the current dump. */
+  diagnostics: Diagnostic[];
+}
+
+/** A digest of what counts as a change; records with equal fingerprints are "unchanged". */
+export function fingerprint(record: DumpRecord): string {
+  return createHash('md5').update(canonical(record)).digest('base64');
+}
+
+/** Fields that never make a record "changed" (DIPEX's DeepDiff exclusions). */
+const IGNORED = new Set(['lastChanged', 'numerator', 'denominator', 'source']);
+
+function canonical(record: DumpRecord): string {
+  const parts: unknown[] = [];
+  for (const key of Object.keys(record).sort()) {
+    if (IGNORED.has(key)) continue;
+    const value = (record as unknown as Record<string, unknown>)[key];
+    if (key === 'extra') {
+      const extra = value as Record<string, string | null>;
+      parts.push(key, Object.keys(extra).sort().map((k) => [k, extra[k]]));
+    } else {
+      parts.push(key, value);
+    }
+  }
+  return JSON.stringify(parts);
+}
+
+type Kind = 'orgUnits' | 'employees';
+const kindOf = (entry: DumpEntry): Kind =>
+  entry.kind === 'orgUnit' || (entry.kind === 'rejected' && entry.element === 'orgUnit') ? 'orgUnits' : 'employees';
+
+/** Marks an id whose previous content is unknown (rejected there), so any valid current record is "changed". */
+const UNKNOWN = '';
+
+/**
+ * Compares the previous dump (or none: everything is new) with the current one. Both are read once,
+ * previous first.
+ */
+export async function compareDumps(
+  previous: AsyncIterable<DumpEntry> | null,
+  current: AsyncIterable<DumpEntry>,
+): Promise<DumpComparison> {
+  const before: Record<Kind, Map<string, string>> = { orgUnits: new Map(), employees: new Map() };
+  if (previous) {
+    for await (const entry of previous) {
+      if (entry.kind === 'rejected') {
+        if (entry.id !== null) before[kindOf(entry)].set(entry.id, UNKNOWN);
+      } else {
+        before[kindOf(entry)].set(entry.id, fingerprint(entry));
+      }
+    }
+  }
+
+  const result: DumpComparison = { orgUnits: emptyChangeSet(), employees: emptyChangeSet(), diagnostics: [] };
+  const invalid: Record<Kind, Set<string>> = { orgUnits: new Set(), employees: new Set() };
+  const seen: Record<Kind, Map<string, keyof ChangeSet>> = { orgUnits: new Map(), employees: new Map() };
+  for await (const entry of current) {
+    const kind = kindOf(entry);
+    if (entry.kind === 'rejected') {
+      result.diagnostics.push(...entry.diagnostics);
+      if (entry.id !== null) invalid[kind].add(entry.id);
+      continue;
+    }
+    const old = before[kind].get(entry.id);
+    seen[kind].set(
+      entry.id,
+      old === undefined ? 'new' : old !== UNKNOWN && old === fingerprint(entry) ? 'unchanged' : 'changed',
+    );
+  }
+
+  for (const kind of ['orgUnits', 'employees'] as const) {
+    const set = result[kind];
+    // An id rejected anywhere in the current dump (e.g. a duplicate) is only "invalid".
+    for (const [id, state] of seen[kind]) if (!invalid[kind].has(id)) set[state].push(id);
+    set.invalid = [...invalid[kind]];
+    for (const id of before[kind].keys()) if (!seen[kind].has(id) && !invalid[kind].has(id)) set.gone.push(id);
+    for (const list of Object.values(set)) list.sort(byOpusId);
+  }
+  return result;
+}
+
+function emptyChangeSet(): ChangeSet {
+  return { new: [], changed: [], unchanged: [], gone: [], invalid: [] };
+}
+
+/** OPUS ids are numbers written as text: order numerically when both are, else as text. */
+export function byOpusId(a: string, b: string): number {
+  const na = Number(a);
+  const nb = Number(b);
+  if (Number.isFinite(na) && Number.isFinite(nb) && na !== nb) return na - nb;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
