@@ -18,6 +18,9 @@ export interface ReadDumpOptions {
   file: string;
 }
 
+/** Bytes enough to hold a BOM and the XML declaration. */
+const ENCODING_PROBE_BYTES = 256;
+
 type Input = AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>;
 
 /**
@@ -28,33 +31,39 @@ type Input = AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>;
 export async function* readDump(input: Input, options: ReadDumpOptions): AsyncGenerator<DumpEntry, void, undefined> {
   const state = new DumpState(options.file);
   let decode: ((chunk: Uint8Array | null) => string) | null = null;
+  // The encoding is declared in the first bytes; hold chunks back until enough of them have arrived.
+  let head: Uint8Array[] = [];
+  let headBytes = 0;
+  const feed = (chunk: Uint8Array | string, final: boolean) => {
+    if (typeof chunk === 'string') return state.parser.write(chunk);
+    if (!decode) {
+      head.push(chunk);
+      headBytes += chunk.byteLength;
+      if (headBytes < ENCODING_PROBE_BYTES && !final) return;
+      const bytes = Buffer.concat(head);
+      head = [];
+      const { encoding, bomLength } = detectEncoding(bytes);
+      decode = createDecoder(encoding);
+      state.parser.write(decode(bytes.subarray(bomLength)));
+    } else {
+      state.parser.write(decode(chunk));
+    }
+  };
   try {
     for await (const chunk of input) {
-      let text: string;
-      if (typeof chunk === 'string') {
-        text = chunk;
-      } else {
-        if (!decode) {
-          const { encoding, bomLength } = detectEncoding(chunk);
-          decode = createDecoder(encoding);
-          text = decode(bomLength ? chunk.subarray(bomLength) : chunk);
-        } else {
-          text = decode(chunk);
-        }
-      }
-      state.parser.write(text);
+      feed(chunk, false);
       if (state.ready.length > 0) {
         const out = state.ready;
         state.ready = [];
         yield* out;
       }
     }
-    if (decode) state.parser.write(decode(null));
+    if (!decode && headBytes > 0) feed(new Uint8Array(0), true);
+    if (decode) state.parser.write((decode as (c: Uint8Array | null) => string)(null));
     state.parser.close();
   } catch (err) {
     throw state.fatal(err);
   }
-  if (!state.sawRoot) throw state.fatal(new Error('the file holds no <kmd> element'));
   yield* state.ready;
 }
 
@@ -93,6 +102,8 @@ class DumpState {
   private fn: { artText: string | null; roleText: string | null; startDate: string | null; endDate: string | null } | null =
     null;
   private fnField: string | null = null;
+  /** The last element opened, to point at the spot of a syntax error. */
+  private lastTag: string | null = null;
   private readonly seen: Record<ElementName, Map<string, number>> = { orgUnit: new Map(), employee: new Map() };
 
   constructor(private readonly file: string) {
@@ -105,6 +116,7 @@ class DumpState {
 
   private open(tag: SaxesTagPlain): void {
     const depth = ++this.depth;
+    this.lastTag = tag.name;
     if (depth === 1) {
       if (tag.name !== 'kmd') {
         throw new FatalDumpError('UNEXPECTED_ROOT', `the root element is <${tag.name}>, expected <kmd>`);
@@ -205,7 +217,9 @@ class DumpState {
   fatal(err: unknown): DumpReadError {
     if (err instanceof DumpReadError) return err;
     const line = this.parser.line;
-    const where = this.draft ? ` inside ${this.draft.element}${this.draft.attributes.id ? ` id=${this.draft.attributes.id}` : ''}` : '';
+    const where = this.draft
+      ? ` inside ${this.draft.element}${this.draft.attributes.id ? ` id=${this.draft.attributes.id}` : ''}${this.lastTag ? ` (near <${this.lastTag}>)` : ''}`
+      : '';
     const code =
       err instanceof FatalDumpError ? err.code : err instanceof UnsupportedEncodingError ? 'UNSUPPORTED_ENCODING' : 'MALFORMED_XML';
     const raw = err instanceof Error ? err.message : String(err);
