@@ -30,21 +30,25 @@ export function fingerprint(record: DumpRecord): string {
 }
 
 /** Fields that never make a record "changed" (DIPEX's DeepDiff exclusions). */
-const IGNORED = new Set(['lastChanged', 'numerator', 'denominator', 'source']);
+const IGNORED = new Set(['lastChanged', 'numerator', 'denominator', 'source', 'extra', 'functions']);
+/** Each kind's compared fields in a fixed order, taken once from the record type itself. */
+const FIELDS = new Map<DumpRecord['kind'], string[]>();
 
 function canonical(record: DumpRecord): string {
-  const parts: unknown[] = [];
-  for (const key of Object.keys(record).sort()) {
-    if (IGNORED.has(key)) continue;
-    const value = (record as unknown as Record<string, unknown>)[key];
-    if (key === 'extra') {
-      const extra = value as Record<string, string | null>;
-      parts.push(key, Object.keys(extra).sort().map((k) => [k, extra[k]]));
-    } else {
-      parts.push(key, value);
-    }
+  let fields = FIELDS.get(record.kind);
+  if (!fields) {
+    fields = Object.keys(record).filter((k) => !IGNORED.has(k)).sort();
+    FIELDS.set(record.kind, fields);
   }
-  return JSON.stringify(parts);
+  const values: unknown[] = new Array(fields.length + 2);
+  for (let i = 0; i < fields.length; i++) values[i] = (record as unknown as Record<string, unknown>)[fields[i]!];
+  if (record.kind === 'employment') values[fields.length] = record.functions;
+  if (record.kind !== 'leave') {
+    const extra = record.extra;
+    const keys = Object.keys(extra);
+    values[fields.length + 1] = keys.length === 0 ? null : keys.sort().map((k) => [k, extra[k]]);
+  }
+  return JSON.stringify(values);
 }
 
 type Kind = 'orgUnits' | 'employees';

@@ -18,7 +18,10 @@ export interface ElementDraft {
   element: ElementName;
   attributes: Record<string, string>;
   line: number;
-  fields: Record<string, string | null>;
+  /** Values of the known fields, by slot (see `fieldSlot`); `undefined` when the element was absent. */
+  values: (string | null | undefined)[];
+  /** Child elements this model does not know. */
+  extra: Record<string, string | null> | null;
   functions: OpusFunction[];
   protectedAddress: boolean;
   /** The `suppId` attribute of `<cpr>`. */
@@ -37,50 +40,63 @@ const EMPLOYEE_FIELDS = [
   'numerator', 'denominator',
 ] as const;
 
-const KNOWN: Record<ElementName, ReadonlySet<string>> = {
-  orgUnit: new Set(UNIT_FIELDS),
-  employee: new Set(EMPLOYEE_FIELDS),
+// Field values are kept in arrays by slot while parsing: far cheaper than objects with dynamic keys on
+// the hot path (a 200 MB dump has millions of fields).
+const SLOTS: Record<ElementName, ReadonlyMap<string, number>> = {
+  orgUnit: new Map(UNIT_FIELDS.map((name, i) => [name, i])),
+  employee: new Map(EMPLOYEE_FIELDS.map((name, i) => [name, i])),
 };
 
-const UNIT_DATES = ['startDate', 'endDate'] as const;
-const EMPLOYEE_DATES = ['entryDate', 'leaveDate'] as const;
+/** The slot of a known field, or -1 for a field the model does not know. */
+export function fieldSlot(element: ElementName, name: string): number {
+  return SLOTS[element].get(name) ?? -1;
+}
+
+export function newDraftValues(element: ElementName): (string | null | undefined)[] {
+  return new Array(element === 'orgUnit' ? UNIT_FIELDS.length : EMPLOYEE_FIELDS.length);
+}
+
+type UnitField = (typeof UNIT_FIELDS)[number];
+type EmployeeField = (typeof EMPLOYEE_FIELDS)[number];
+const U = Object.fromEntries(UNIT_FIELDS.map((n, i) => [n, i])) as Record<UnitField, number>;
+const E = Object.fromEntries(EMPLOYEE_FIELDS.map((n, i) => [n, i])) as Record<EmployeeField, number>;
 
 export function buildRecord(draft: ElementDraft, file: string): DumpEntry {
   const id = draft.attributes.id?.trim() || null;
   const source = { file, line: draft.line };
   const problems: Diagnostic[] = [];
-  const report = (code: DiagnosticCode, message: string) =>
-    problems.push({ severity: 'error', code, file, line: draft.line, element: draft.element, opusId: id, message });
-
-  if (id === null) report('MISSING_ID', `<${draft.element}> has no id attribute`);
+  if (id === null) report(problems, draft, id, 'MISSING_ID', `<${draft.element}> has no id attribute`);
   const lastChanged = draft.attributes.lastChanged?.trim() || null;
   if (lastChanged !== null && !isCalendarDate(lastChanged)) {
-    report('BAD_DATE', `lastChanged="${lastChanged}" is not a date (YYYY-MM-DD)`);
+    report(problems, draft, id, 'BAD_DATE', `lastChanged="${lastChanged}" is not a date (YYYY-MM-DD)`);
   }
 
   let record: DumpEntry | null = null;
+  const v = draft.values;
   if (draft.element === 'orgUnit') {
-    checkDates(draft.fields, UNIT_DATES, report);
+    checkDate(problems, draft, id, 'startDate', v[U.startDate]);
+    checkDate(problems, draft, id, 'endDate', v[U.endDate]);
     record = unitRecord(draft, id ?? '', lastChanged, source);
   } else {
     const action = draft.attributes.action?.trim() || null;
     if (action === 'leave') {
       record = { kind: 'leave', id: id ?? '', client: draft.attributes.client ?? null, lastChanged, source };
     } else if (action !== null) {
-      report('UNKNOWN_ACTION', `action="${action}" is unknown (only "leave" is)`);
+      report(problems, draft, id, 'UNKNOWN_ACTION', `action="${action}" is unknown (only "leave" is)`);
     } else {
-      checkDates(draft.fields, EMPLOYEE_DATES, report);
-      draft.functions.forEach((fn, i) => {
-        for (const key of ['startDate', 'endDate'] as const) {
-          const value = fn[key];
-          if (value !== null && !isCalendarDate(value)) {
-            report('BAD_DATE', `function #${i + 1} ${key}="${value}" is not a date (YYYY-MM-DD)`);
-          }
-        }
-      });
-      const cpr = draft.fields.cpr ?? null;
-      if (cpr === null) report('MISSING_CPR', 'the employment has no <cpr> and is not a leave stub (action="leave")');
-      else if (!isWellFormedCpr(cpr)) report('BAD_CPR', 'the <cpr> is not 10 digits');
+      checkDate(problems, draft, id, 'entryDate', v[E.entryDate]);
+      checkDate(problems, draft, id, 'leaveDate', v[E.leaveDate]);
+      for (let i = 0; i < draft.functions.length; i++) {
+        const fn = draft.functions[i]!;
+        checkDate(problems, draft, id, `function #${i + 1} startDate`, fn.startDate, true);
+        checkDate(problems, draft, id, `function #${i + 1} endDate`, fn.endDate, true);
+      }
+      const cpr = v[E.cpr] ?? null;
+      if (cpr === null) {
+        report(problems, draft, id, 'MISSING_CPR', 'the employment has no <cpr> and is not a leave stub (action="leave")');
+      } else if (!isWellFormedCpr(cpr)) {
+        report(problems, draft, id, 'BAD_CPR', 'the <cpr> is not 10 digits');
+      }
       record = employmentRecord(draft, id ?? '', lastChanged, cpr ?? '', source);
     }
   }
@@ -91,48 +107,47 @@ export function buildRecord(draft: ElementDraft, file: string): DumpEntry {
   return record;
 }
 
-function checkDates(
-  fields: Record<string, string | null>,
-  keys: readonly string[],
-  report: (code: DiagnosticCode, message: string) => void,
-): void {
-  for (const key of keys) {
-    const value = fields[key];
-    if (value != null && !isCalendarDate(value)) report('BAD_DATE', `<${key}>${value}</${key}> is not a date (YYYY-MM-DD)`);
-  }
+function report(problems: Diagnostic[], draft: ElementDraft, id: string | null, code: DiagnosticCode, message: string): void {
+  problems.push({ severity: 'error', code, file: '', line: draft.line, element: draft.element, opusId: id, message });
 }
 
-function extras(draft: ElementDraft): Record<string, string | null> {
-  const known = KNOWN[draft.element];
-  const extra: Record<string, string | null> = {};
-  for (const key in draft.fields) if (!known.has(key)) extra[key] = draft.fields[key] ?? null;
-  return extra;
+function checkDate(
+  problems: Diagnostic[],
+  draft: ElementDraft,
+  id: string | null,
+  what: string,
+  value: string | null | undefined,
+  attribute = false,
+): void {
+  if (value == null || isCalendarDate(value)) return;
+  const shown = attribute ? `${what}="${value}"` : `<${what}>${value}</${what}>`;
+  report(problems, draft, id, 'BAD_DATE', `${shown} is not a date (YYYY-MM-DD)`);
 }
 
 function unitRecord(draft: ElementDraft, id: string, lastChanged: string | null, source: OrgUnit['source']): OrgUnit {
-  const f = draft.fields;
+  const v = draft.values;
   return {
     kind: 'orgUnit',
     id,
     client: draft.attributes.client ?? null,
     lastChanged,
-    startDate: f.startDate ?? null,
-    endDate: f.endDate ?? null,
-    parentOrgUnit: f.parentOrgUnit ?? null,
-    shortName: f.shortName ?? null,
-    longName: f.longName ?? null,
-    street: f.street ?? null,
-    zipCode: f.zipCode ?? null,
-    city: f.city ?? null,
-    phoneNumber: f.phoneNumber ?? null,
-    cvrNr: f.cvrNr ?? null,
-    eanNr: f.eanNr ?? null,
-    seNr: f.seNr ?? null,
-    pNr: f.pNr ?? null,
-    costCenter: f.costCenter ?? null,
-    orgType: f.orgType ?? null,
-    orgTypeTxt: f.orgTypeTxt ?? null,
-    extra: extras(draft),
+    startDate: v[U.startDate] ?? null,
+    endDate: v[U.endDate] ?? null,
+    parentOrgUnit: v[U.parentOrgUnit] ?? null,
+    shortName: v[U.shortName] ?? null,
+    longName: v[U.longName] ?? null,
+    street: v[U.street] ?? null,
+    zipCode: v[U.zipCode] ?? null,
+    city: v[U.city] ?? null,
+    phoneNumber: v[U.phoneNumber] ?? null,
+    cvrNr: v[U.cvrNr] ?? null,
+    eanNr: v[U.eanNr] ?? null,
+    seNr: v[U.seNr] ?? null,
+    pNr: v[U.pNr] ?? null,
+    costCenter: v[U.costCenter] ?? null,
+    orgType: v[U.orgType] ?? null,
+    orgTypeTxt: v[U.orgTypeTxt] ?? null,
+    extra: draft.extra ?? {},
     source,
   };
 }
@@ -144,41 +159,42 @@ function employmentRecord(
   cpr: string,
   source: Employment['source'],
 ): Employment {
-  const f = draft.fields;
-  const isManager = f.isManager === 'true' ? true : f.isManager === 'false' ? false : null;
+  const v = draft.values;
+  const manager = v[E.isManager];
+  const isManager = manager === 'true' ? true : manager === 'false' ? false : null;
   return {
     kind: 'employment',
     id,
     client: draft.attributes.client ?? null,
     lastChanged,
-    entryDate: f.entryDate ?? null,
-    leaveDate: f.leaveDate ?? null,
+    entryDate: v[E.entryDate] ?? null,
+    leaveDate: v[E.leaveDate] ?? null,
     cpr,
     cprSuppId: draft.cprSuppId,
-    firstName: f.firstName ?? null,
-    lastName: f.lastName ?? null,
-    address: draft.protectedAddress ? null : (f.address ?? null),
+    firstName: v[E.firstName] ?? null,
+    lastName: v[E.lastName] ?? null,
+    address: draft.protectedAddress ? null : (v[E.address] ?? null),
     addressProtected: draft.protectedAddress,
-    postalCode: f.postalCode ?? null,
-    city: f.city ?? null,
-    country: f.country ?? null,
-    workPhone: f.workPhone ?? null,
-    email: f.email ?? null,
-    userId: f.userId ?? null,
-    workContract: f.workContract ?? null,
-    workContractText: f.workContractText ?? null,
-    positionId: f.positionId ?? null,
-    position: f.position ?? null,
-    positionShort: f.positionShort ?? null,
+    postalCode: v[E.postalCode] ?? null,
+    city: v[E.city] ?? null,
+    country: v[E.country] ?? null,
+    workPhone: v[E.workPhone] ?? null,
+    email: v[E.email] ?? null,
+    userId: v[E.userId] ?? null,
+    workContract: v[E.workContract] ?? null,
+    workContractText: v[E.workContractText] ?? null,
+    positionId: v[E.positionId] ?? null,
+    position: v[E.position] ?? null,
+    positionShort: v[E.positionShort] ?? null,
     isManager,
-    superiorLevel: f.superiorLevel ?? null,
-    subordinateLevel: f.subordinateLevel ?? null,
-    orgUnit: f.orgUnit ?? null,
-    payGradeText: f.payGradeText ?? null,
-    numerator: f.numerator ?? null,
-    denominator: f.denominator ?? null,
+    superiorLevel: v[E.superiorLevel] ?? null,
+    subordinateLevel: v[E.subordinateLevel] ?? null,
+    orgUnit: v[E.orgUnit] ?? null,
+    payGradeText: v[E.payGradeText] ?? null,
+    numerator: v[E.numerator] ?? null,
+    denominator: v[E.denominator] ?? null,
     functions: draft.functions,
-    extra: extras(draft),
+    extra: draft.extra ?? {},
     source,
   };
 }

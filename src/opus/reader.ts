@@ -2,7 +2,7 @@
 // saxes was measured faster than sax on this machine (see bench/parse.ts and the README).
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { createDecoder, detectEncoding, UnsupportedEncodingError } from './encoding.js';
-import { buildRecord, type ElementDraft } from './elements.js';
+import { buildRecord, fieldSlot, newDraftValues, type ElementDraft } from './elements.js';
 import type { Diagnostic, DumpEntry, ElementName } from './records.js';
 
 /** A dump that cannot be read at all (malformed XML, wrong root, unknown encoding). */
@@ -97,6 +97,7 @@ class DumpState {
   private draft: ElementDraft | null = null;
   /** Depth-2 field being read, or null when text is to be ignored. */
   private field: string | null = null;
+  private slot = -1;
   private fieldHasChildren = false;
   private fieldText = '';
   private fn: { artText: string | null; roleText: string | null; startDate: string | null; endDate: string | null } | null =
@@ -128,7 +129,8 @@ class DumpState {
           element: tag.name,
           attributes: tag.attributes as Record<string, string>,
           line: this.parser.line,
-          fields: {},
+          values: newDraftValues(tag.name),
+          extra: null,
           functions: [],
           protectedAddress: false,
           cprSuppId: null,
@@ -141,6 +143,7 @@ class DumpState {
         this.field = null;
       } else {
         this.field = tag.name;
+        this.slot = fieldSlot(this.draft.element, tag.name);
         this.fieldText = '';
         this.fieldHasChildren = false;
         if (tag.name === 'address' && Object.keys(tag.attributes).length > 0) this.draft.protectedAddress = true;
@@ -171,7 +174,9 @@ class DumpState {
         this.fn = null;
       } else if (this.field) {
         if (this.field === 'address' && this.fieldHasChildren) draft.protectedAddress = true;
-        draft.fields[this.field] = this.fieldHasChildren ? null : trimmedOrNull(this.fieldText);
+        const value = this.fieldHasChildren ? null : trimmedOrNull(this.fieldText);
+        if (this.slot >= 0) draft.values[this.slot] = value;
+        else (draft.extra ??= {})[this.field] = value;
         this.field = null;
       }
     } else if (depth === 4 && this.fn && this.fnField) {
@@ -186,6 +191,7 @@ class DumpState {
 
   private finish(draft: ElementDraft): void {
     const entry = buildRecord(draft, this.file);
+    if (entry.kind === 'rejected') for (const d of entry.diagnostics) d.file = this.file;
     if (entry.kind !== 'rejected' || entry.id !== null) {
       const id = entry.id!;
       const seen = this.seen[draft.element];
