@@ -1,0 +1,24 @@
+// The `moflow` command line. Each command group lives in its own module and registers itself here.
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../config/load.js';
+import { registerConfigCommands } from './config.js';
+import { registerOpusCommands } from './opus.js';
+import { reportError } from './output.js';
+
+const program = new Command('moflow')
+  .description('OPUS Løn → OS2MO import and OS2MO → Plan2Learn export, orchestrated by Temporal')
+  .option('--settings <file>', 'DIPEX-style settings.json (default: $MOFLOW_SETTINGS)')
+  .showHelpAfterError()
+  .exitOverride();
+
+registerConfigCommands(program);
+registerOpusCommands(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) process.exit(error.exitCode);
+  process.exit(reportError(error));
+}
+
+export { ConfigError };

@@ -1,0 +1,52 @@
+// How the CLI reports progress and errors: to stderr, CPR numbers masked, and always with what to do next.
+import type { Command } from 'commander';
+import { ConfigError } from '../config/load.js';
+import { DumpReadError } from '../opus/reader.js';
+import { DumpSourceError } from '../sources/types.js';
+import { maskCprsIn } from '../util/cpr.js';
+
+/** The global `--settings` option of the root command. */
+export function settingsPathOf(command: Command): string | undefined {
+  let root = command;
+  while (root.parent) root = root.parent;
+  return root.opts<{ settings?: string }>().settings;
+}
+
+export function log(message: string): void {
+  process.stderr.write(`${maskCprsIn(message)}\n`);
+}
+
+/** A progress line that rewrites itself on a terminal and prints sparsely otherwise. */
+export function progress(label: string): { update(done: number, total?: number): void; done(message?: string): void } {
+  const tty = process.stderr.isTTY;
+  let last = 0;
+  return {
+    update(done, total) {
+      const now = Date.now();
+      if (now - last < (tty ? 100 : 5000)) return;
+      last = now;
+      const pct = total ? ` (${Math.floor((done / total) * 100)}%)` : '';
+      const line = `${label}: ${done.toLocaleString('en')}${total ? ` / ${total.toLocaleString('en')}` : ''}${pct}`;
+      process.stderr.write(tty ? `\r${line}\x1b[K` : `${line}\n`);
+    },
+    done(message) {
+      if (tty) process.stderr.write('\r\x1b[K');
+      if (message) log(`${label}: ${message}`);
+    },
+  };
+}
+
+/** Prints an error for an operator and returns the exit code. */
+export function reportError(error: unknown): number {
+  if (error instanceof ConfigError) {
+    log(`moflow: settings problem\n- ${error.problems.join('\n- ')}`);
+    return 2;
+  }
+  if (error instanceof DumpSourceError || error instanceof DumpReadError) {
+    log(`moflow: ${error.message}`);
+    return 1;
+  }
+  const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  log(`moflow: unexpected error: ${message}\nIf this persists, report it with the command you ran.`);
+  return 1;
+}
