@@ -19,7 +19,7 @@ export function log(message: string): void {
 /** A progress line that rewrites itself on a terminal and prints sparsely otherwise. */
 export function progress(label: string): { update(done: number, total?: number): void; done(message?: string): void } {
   const tty = process.stderr.isTTY;
-  let last = 0;
+  let last = Date.now();
   return {
     update(done, total) {
       const now = Date.now();
