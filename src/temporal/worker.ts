@@ -1,0 +1,84 @@
+// The moflow worker: workflows/index.ts (bundled) plus activities/index.ts on one task queue.
+import { join } from 'node:path';
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  Worker,
+  type NativeConnection,
+  type WorkerOptions,
+  type WorkflowBundle,
+  type WorkflowBundleOption,
+} from '@temporalio/worker';
+import * as moflowActivities from '../../activities/index.js';
+import { PROJECT_ROOT } from './binary.js';
+
+export const WORKFLOWS_PATH = join(PROJECT_ROOT, 'workflows', 'index.ts');
+
+let bundle: Promise<WorkflowBundle> | undefined;
+
+/**
+ * The workflow bundle, built once per process (webpack takes a second or more; every worker and test
+ * reuses it). The SDK bundler maps `.js` import specifiers to `.ts` files, so the ESM sources bundle as-is.
+ */
+export function moflowWorkflowBundle(): Promise<WorkflowBundle> {
+  bundle ??= bundleWorkflowCode({
+    workflowsPath: WORKFLOWS_PATH,
+    // webpack's build report comes at INFO; errors still show.
+    logger: new DefaultLogger('WARN'),
+  }).catch((error: unknown) => {
+    bundle = undefined; // let the next caller retry, e.g. after fixing a syntax error
+    throw error;
+  });
+  return bundle;
+}
+
+export interface MoflowWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  /** Activity implementations; default activities/index.ts. Tests pass fakes. */
+  activities?: object;
+  /** Default: the cached bundle of workflows/index.ts. */
+  workflowBundle?: WorkflowBundleOption;
+  /** Anything else Worker.create takes (tuning, identity, interceptors). */
+  workerOptions?: Partial<WorkerOptions>;
+}
+
+export async function createMoflowWorker(options: MoflowWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    workflowBundle: options.workflowBundle ?? (await moflowWorkflowBundle()),
+    activities: options.activities ?? moflowActivities,
+    // On shutdown, let running activities finish for a while before they are cancelled; systemd and
+    // Kubernetes wait 30 s or more after SIGTERM before they SIGKILL.
+    shutdownGraceTime: '25 seconds',
+    ...options.workerOptions,
+  });
+}
+
+/**
+ * Runs the worker until SIGINT or SIGTERM, then shuts it down gracefully: polling stops, running tasks
+ * finish (see shutdownGraceTime), and the promise resolves. A second signal exits at once (status 130/143).
+ * Pair it with `Runtime.install({ shutdownSignals: [] })` so the SDK does not also react to the signals.
+ */
+export async function runWorkerUntilSignal(
+  worker: Worker,
+  onSignal: (signal: NodeJS.Signals) => void = () => {},
+): Promise<void> {
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+  const handler = (signal: NodeJS.Signals) => {
+    if (worker.getState() === 'STOPPING' || worker.getState() === 'DRAINING' || worker.getState() === 'DRAINED') {
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    }
+    onSignal(signal);
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+  };
+  for (const signal of signals) process.on(signal, handler);
+  try {
+    await worker.run();
+  } finally {
+    for (const signal of signals) process.off(signal, handler);
+  }
+}

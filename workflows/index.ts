@@ -1,0 +1,4 @@
+// Every workflow the moflow worker runs; the worker bundles this file (src/temporal/worker.ts).
+// Workflow code is deterministic orchestration only: no I/O, no Node builtins, activities as types.
+export { ping } from './ping.js';
+export type { PingInput, PingResult } from './ping.js';
