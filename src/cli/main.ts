@@ -1,8 +1,9 @@
 // The `moflow` command line. Each command group lives in its own module and registers itself here.
 import { Command, CommanderError } from 'commander';
-import { ConfigError } from '../config/load.js';
 import { registerConfigCommands } from './config.js';
 import { registerOpusCommands } from './opus.js';
+import { registerPingCommand } from './ping.js';
+import { registerWorkerCommand } from './worker.js';
 import { reportError } from './output.js';
 
 const program = new Command('moflow')
@@ -13,6 +14,8 @@ const program = new Command('moflow')
 
 registerConfigCommands(program);
 registerOpusCommands(program);
+registerWorkerCommand(program);
+registerPingCommand(program);
 
 try {
   await program.parseAsync(process.argv);
@@ -20,5 +23,3 @@ try {
   if (error instanceof CommanderError) process.exit(error.exitCode);
   process.exit(reportError(error));
 }
-
-export { ConfigError };

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { ConfigError } from '../config/load.js';
 import { DumpReadError } from '../opus/reader.js';
 import { DumpSourceError } from '../sources/types.js';
+import { TemporalUnreachableError } from '../temporal/connection.js';
 import { maskCprsIn } from '../util/cpr.js';
 
 /** The global `--settings` option of the root command. */
@@ -42,7 +43,7 @@ export function reportError(error: unknown): number {
     log(`moflow: settings problem\n- ${error.problems.join('\n- ')}`);
     return 2;
   }
-  if (error instanceof DumpSourceError || error instanceof DumpReadError) {
+  if (error instanceof DumpSourceError || error instanceof DumpReadError || error instanceof TemporalUnreachableError) {
     log(`moflow: ${error.message}`);
     return 1;
   }

@@ -187,7 +187,8 @@ describe('SMB dump source', { skip }, () => {
     try {
       await assert.rejects(failure, (error: Error & { code?: string }) => {
         assert.match(error.message, /reading dumps\/ZLPE20200103101500_delta\.xml over SMB failed: SMB connection .* closed/);
-        assert.equal(error.code, 'ECONNRESET');
+        // Which code the socket reports depends on timing: a read sees a reset, a write a broken pipe.
+        assert.ok(['ECONNRESET', 'EPIPE'].includes(error.code ?? ''), `a transient network code, got ${error.code}`);
         return true;
       });
     } finally {
