@@ -9,7 +9,8 @@ import { createDecoder, detectEncoding } from '../src/opus/encoding.js';
 import { readDump } from '../src/opus/reader.js';
 
 const [mode, file, file2] = process.argv.slice(2) as [string, string, string | undefined];
-const stream = (path: string) => createReadStream(path, { highWaterMark: 1 << 20 });
+// The chunk size the sources use.
+const stream = (path: string) => createReadStream(path, { highWaterMark: 256 * 1024 });
 
 async function* decoded(path: string): AsyncGenerator<string> {
   let decode: ((c: Uint8Array | null) => string) | null = null;

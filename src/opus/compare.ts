@@ -34,21 +34,32 @@ const IGNORED = new Set(['lastChanged', 'numerator', 'denominator', 'source', 'e
 /** Each kind's compared fields in a fixed order, taken once from the record type itself. */
 const FIELDS = new Map<DumpRecord['kind'], string[]>();
 
+// Values joined by control characters that cannot occur in XML text, so distinct records never collide.
+const SEP = '\u0001';
+const NULL = '\u0002';
+
 function canonical(record: DumpRecord): string {
   let fields = FIELDS.get(record.kind);
   if (!fields) {
     fields = Object.keys(record).filter((k) => !IGNORED.has(k)).sort();
     FIELDS.set(record.kind, fields);
   }
-  const values: unknown[] = new Array(fields.length + 2);
-  for (let i = 0; i < fields.length; i++) values[i] = (record as unknown as Record<string, unknown>)[fields[i]!];
-  if (record.kind === 'employment') values[fields.length] = record.functions;
-  if (record.kind !== 'leave') {
-    const extra = record.extra;
-    const keys = Object.keys(extra);
-    values[fields.length + 1] = keys.length === 0 ? null : keys.sort().map((k) => [k, extra[k]]);
+  const r = record as unknown as Record<string, string | boolean | null>;
+  let out = '';
+  for (let i = 0; i < fields.length; i++) {
+    const value = r[fields[i]!];
+    out += value === null ? NULL + SEP : `${value}${SEP}`;
   }
-  return JSON.stringify(values);
+  if (record.kind === 'employment') {
+    for (const fn of record.functions) {
+      out += `F${fn.artText ?? NULL}${SEP}${fn.roleText ?? NULL}${SEP}${fn.startDate ?? NULL}${SEP}${fn.endDate ?? NULL}${SEP}`;
+    }
+  }
+  if (record.kind !== 'leave') {
+    const keys = Object.keys(record.extra);
+    if (keys.length > 0) for (const k of keys.sort()) out += `X${k}${SEP}${record.extra[k] ?? NULL}${SEP}`;
+  }
+  return out;
 }
 
 type Kind = 'orgUnits' | 'employees';

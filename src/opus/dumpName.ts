@@ -36,15 +36,25 @@ export function parseDumpName(name: string): DumpNameResult {
   return { ok: true, dump: { name, timestamp: `${date}T${h}:${mi}:${s}`, date } };
 }
 
-/** True for a valid `YYYY-MM-DD` (proleptic Gregorian, years 0001–9999). */
+/** True for a valid `YYYY-MM-DD` (proleptic Gregorian, years 0001–9999). On the parse hot path: no regex. */
 export function isCalendarDate(value: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!m) return false;
-  const y = Number(m[1]);
-  const mo = Number(m[2]);
-  const d = Number(m[3]);
+  if (value.length !== 10 || value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45) return false;
+  const y = digits(value, 0, 4);
+  const mo = digits(value, 5, 7);
+  const d = digits(value, 8, 10);
   if (y < 1 || mo < 1 || mo > 12 || d < 1) return false;
   return d <= daysInMonth(y, mo);
+}
+
+/** The number written by the decimal digits in value[from, to), or -1 if any is not a digit. */
+function digits(value: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = value.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
 }
 
 function daysInMonth(year: number, month: number): number {

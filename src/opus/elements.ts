@@ -47,8 +47,17 @@ const SLOTS: Record<ElementName, ReadonlyMap<string, number>> = {
   employee: new Map(EMPLOYEE_FIELDS.map((name, i) => [name, i])),
 };
 
-/** The slot of a known field, or -1 for a field the model does not know. */
-export function fieldSlot(element: ElementName, name: string): number {
+const NAMES: Record<ElementName, readonly string[]> = { orgUnit: UNIT_FIELDS, employee: EMPLOYEE_FIELDS };
+
+/**
+ * The slot of a known field, or -1 for a field the model does not know. OPUS writes fields in a fixed
+ * order, so the slots after the previous one are tried first: comparing two strings is much cheaper
+ * than hashing every freshly parsed name for a map lookup.
+ */
+export function fieldSlot(element: ElementName, name: string, previousSlot: number): number {
+  const names = NAMES[element];
+  if (names[previousSlot + 1] === name) return previousSlot + 1;
+  if (names[previousSlot + 2] === name) return previousSlot + 2;
   return SLOTS[element].get(name) ?? -1;
 }
 
