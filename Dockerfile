@@ -1,0 +1,16 @@
+# The moflow worker image. The Temporal server runs as its own service (see docker-compose.yml), so the
+# Python-distributed Temporal CLI is not installed here.
+FROM node:20-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production MOFLOW_SKIP_PYTHON_TOOLS=1
+COPY package.json package-lock.json ./
+COPY scripts ./scripts
+RUN npm ci --omit=dev && npm cache clean --force
+COPY bin ./bin
+COPY src ./src
+COPY workflows ./workflows
+COPY activities ./activities
+COPY tsconfig.json ./
+USER node
+ENTRYPOINT ["node", "bin/moflow.js"]
+CMD ["worker"]
