@@ -28,7 +28,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 function measure(mode: string, files: string[]) {
   const runs = Array.from({ length: RUNS }, () => measureOnce(mode, files)).sort((a, b) => a.mbPerSecond - b.mbPerSecond);
   const median = runs[Math.floor(runs.length / 2)]!;
-  return { ...median, peakRssMB: Math.max(...runs.map((r) => r.peakRssMB)), spread: [runs[0]!.mbPerSecond, runs.at(-1)!.mbPerSecond] };
+  return { ...median, peakRssMB: Math.max(...runs.map((r) => r.peakRssMB)), spread: [runs[0]!.mbPerSecond, runs.at(-1)!.mbPerSecond] as const };
 }
 
 function measureOnce(mode: string, files: string[]) {
