@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { registerConfigCommands } from './config.js';
 import { registerOpusCommands } from './opus.js';
 import { registerPingCommand } from './ping.js';
+import { registerStartCommand } from './start.js';
 import { registerWorkerCommand } from './worker.js';
 import { reportError } from './output.js';
 
@@ -14,6 +15,7 @@ const program = new Command('moflow')
 
 registerConfigCommands(program);
 registerOpusCommands(program);
+registerStartCommand(program);
 registerWorkerCommand(program);
 registerPingCommand(program);
 
