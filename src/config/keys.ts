@@ -1,7 +1,7 @@
 // Every settings key moflow understands, in DIPEX's settings.json naming (spec §10). The environment
 // variable for a key is its name in upper case with dots as underscores, plus the aliases listed.
 import { z } from 'zod';
-import { flag, idList, setting, text, url, type SettingSpec } from './setting.js';
+import { flag, idList, port, positiveInt, setting, text, url, type SettingSpec } from './setting.js';
 
 export const municipalityKeys = {
   name: setting('municipality.name', text, {
@@ -93,6 +93,46 @@ export const moKeys = {
     example: 'https://os2mo.andeby.dk/auth',
     env: ['AUTH_SERVER'],
   }),
+  authRealm: setting('crontab.AUTH_REALM', text, {
+    description: 'Keycloak realm (default mo)',
+    example: 'mo',
+    env: ['AUTH_REALM'],
+  }),
+  timeoutSeconds: setting('moflow.mo.timeout_seconds', positiveInt, {
+    description: 'timeout of one request to OS2MO (default 120)',
+    example: '120',
+  }),
+};
+
+export const localMoKeys = {
+  databaseUrl: setting('moflow.mo.database_url', text, {
+    description: 'PostgreSQL for the local OS2MO-compatible service; without it an embedded PostgreSQL is started under the data folder',
+    example: 'postgres://moflow@127.0.0.1:5432/moflow_mo',
+    env: ['DATABASE_URL'],
+    secret: true,
+  }),
+  port: setting('moflow.mo.port', port, {
+    description: 'HTTP port of the local OS2MO-compatible service (`moflow mo serve`)',
+    example: '5000',
+    env: ['MOFLOW_MO_PORT'],
+  }),
+  clientId: setting('moflow.mo.auth.client_id', text, {
+    description: 'when set (with the secret), the local MO requires Keycloak-style client-credentials tokens',
+    example: 'dipex',
+  }),
+  clientSecret: setting('moflow.mo.auth.client_secret', text, {
+    description: 'client secret the local MO accepts at its token endpoint',
+    example: '********',
+    secret: true,
+  }),
+};
+
+export const darKeys = {
+  baseUrl: setting('moflow.dar.base_url', url, {
+    description: "DAR (Danmarks Adresseregister) service base URL, for address look-ups and names",
+    example: 'https://api.dataforsyningen.dk',
+    env: ['DAR_BASE_URL'],
+  }),
 };
 
 export const temporalKeys = {
@@ -144,9 +184,11 @@ export const ALL_SETTINGS: SettingSpec[] = [
   ...Object.values(municipalityKeys),
   ...Object.values(opusKeys),
   ...Object.values(moKeys),
+  ...Object.values(localMoKeys),
+  ...Object.values(darKeys),
   ...Object.values(temporalKeys),
   ...Object.values(generalKeys),
 ];
 
 /** Key prefixes moflow owns: an unknown key under one of them is a typo, not another integration's key. */
-export const OWNED_PREFIXES = ['integrations.opus.', 'moflow.', 'municipality.'];
+export const OWNED_PREFIXES = ['integrations.opus.', 'moflow.', 'municipality.', 'mora.'];
