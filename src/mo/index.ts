@@ -1,0 +1,26 @@
+// The OS2MO client's public surface: import from here, not from the modules behind it.
+export { createMoClient, moClientFromSettings } from './client.js';
+export type { CurrentCollection, MoAt, MoClient, MoClientOptions, Mutators, ReadOptions, TemporalCollection } from './client.js';
+export type { ClassSpec } from './classCatalog.js';
+export { findClass } from './classCatalog.js';
+export { MoError } from './errors.js';
+export type { MoBatchFailure, MoErrorKind } from './errors.js';
+export type { MoActionsOf, MoInput, MoOperation } from './operations.js';
+export type { MoRetryOptions, MoTransport } from './transport.js';
+export { DEFAULT_MO_RETRY } from './transport.js';
+export type { WriteOptions } from './writer.js';
+export { DEFAULT_BATCH_SIZE } from './writer.js';
+export { DEFAULT_PAGE_SIZE } from './paging.js';
+export type { MoWhen } from './when.js';
+export * from './time.js';
+export type { DeleteInput, MoTemporal, SliceBase, TerminateInput } from './kinds/common.js';
+export type { AddressCreate, AddressFilter, AddressSlice, AddressUpdate } from './kinds/addresses.js';
+export type { ClassCreate, ClassFilter, ClassUpdate, MoClass } from './kinds/classes.js';
+export type { EngagementCreate, EngagementFilter, EngagementSlice, EngagementUpdate, Extensions } from './kinds/engagements.js';
+export type { FacetCreate, FacetFilter, MoFacet } from './kinds/facets.js';
+export type { ItSystemCreate, ItSystemFilter, MoItSystem } from './kinds/itSystems.js';
+export type { ItUserCreate, ItUserFilter, ItUserSlice, ItUserUpdate } from './kinds/itUsers.js';
+export type { ManagerCreate, ManagerFilter, ManagerSlice, ManagerUpdate } from './kinds/managers.js';
+export type { OrgUnitCreate, OrgUnitFilter, OrgUnitSlice, OrgUnitUpdate } from './kinds/orgUnits.js';
+export type { PersonCreate, PersonFilter, PersonSlice, PersonUpdate } from './kinds/persons.js';
+export type { RoleBindingCreate, RoleBindingFilter, RoleBindingSlice, RoleBindingUpdate } from './kinds/roleBindings.js';
