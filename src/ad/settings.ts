@@ -7,7 +7,7 @@
 // (`integrations.ad[0].cpr_field`). The value holds the bind password: register the key as secret.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { ConfigError } from '../config/load.js';
+import { ConfigError } from '../config/errors.js';
 import { flag } from '../config/setting.js';
 import type { AdReaderOptions } from './reader.js';
 

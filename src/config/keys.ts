@@ -1,6 +1,8 @@
 // Every settings key moflow understands, in DIPEX's settings.json naming (spec §10). The environment
 // variable for a key is its name in upper case with dots as underscores, plus the aliases listed.
 import { z } from 'zod';
+import { AD_SETTINGS_KEY, adSettingsSchema } from '../ad/settings.js';
+import { PLAN2LEARN_SETTINGS } from '../plan2learn/settings.js';
 import { flag, idList, port, positiveInt, setting, text, url, type SettingSpec } from './setting.js';
 
 export const municipalityKeys = {
@@ -135,6 +137,59 @@ export const darKeys = {
   }),
 };
 
+export const adKeys = {
+  config: setting(AD_SETTINGS_KEY, adSettingsSchema, {
+    description: 'Active Directory configurations (DIPEX format: a list; the first is the AD the OPUS import reads); AD is used when set',
+    example: '[{"servers": ["dc1.kommune.local"], "search_base": "OU=Brugere,DC=kommune,DC=local", "cpr_field": "extensionAttribute1", "system_user": "CN=moflow,OU=Service,DC=kommune,DC=local", "password": "…"}]',
+    secret: true,
+  }),
+};
+
+/** Where Plan2Learn's files go (DIPEX's three keys, plus moflow's TLS and folder options). */
+export const plan2learnFtpesKeys = {
+  host: setting('exporters.plan2learn.host', text, {
+    description: "Plan2Learn's FTPES server; without it the export only writes files",
+    example: 'ftp.plan2learn.dk',
+    env: ['PLAN2LEARN_FTPES__HOSTNAME'],
+  }),
+  port: setting('exporters.plan2learn.port', port, {
+    description: 'FTPES control port (default 21, explicit TLS)',
+    example: '21',
+    env: ['PLAN2LEARN_FTPES__PORT'],
+  }),
+  user: setting('exporters.plan2learn.user', text, {
+    description: 'FTPES user name',
+    example: 'kommune',
+    env: ['PLAN2LEARN_FTPES__USERNAME'],
+  }),
+  password: setting('exporters.plan2learn.password', z.string().min(1), {
+    description: 'FTPES password',
+    example: '********',
+    env: ['PLAN2LEARN_FTPES__PASSWORD'],
+    secret: true,
+  }),
+  folder: setting('exporters.plan2learn.folder', text, {
+    description: 'folder on the FTPES server (default: the login folder); it must exist',
+    example: 'import',
+  }),
+  caFile: setting('exporters.plan2learn.ca_file', text, {
+    description: "PEM file with the CA that signed the FTPES server's certificate (default: the system CAs)",
+    example: '/etc/moflow/plan2learn-ca.pem',
+  }),
+  verifyCertificate: setting('exporters.plan2learn.verify_certificate', flag, {
+    description: "verify the FTPES server's certificate (default true; false is logged on every shipment)",
+    example: 'true',
+  }),
+  servername: setting('exporters.plan2learn.servername', text, {
+    description: 'name to check the certificate against when it differs from the host',
+    example: 'ftp.plan2learn.dk',
+  }),
+  timeoutSeconds: setting('exporters.plan2learn.timeout_seconds', positiveInt, {
+    description: 'timeout of each FTPES operation (default 30)',
+    example: '30',
+  }),
+};
+
 export const temporalKeys = {
   address: setting('moflow.temporal.address', text, {
     description: 'Temporal frontend host:port',
@@ -186,9 +241,12 @@ export const ALL_SETTINGS: SettingSpec[] = [
   ...Object.values(moKeys),
   ...Object.values(localMoKeys),
   ...Object.values(darKeys),
+  ...Object.values(adKeys),
+  ...PLAN2LEARN_SETTINGS,
+  ...Object.values(plan2learnFtpesKeys),
   ...Object.values(temporalKeys),
   ...Object.values(generalKeys),
 ];
 
 /** Key prefixes moflow owns: an unknown key under one of them is a typo, not another integration's key. */
-export const OWNED_PREFIXES = ['integrations.opus.', 'moflow.', 'municipality.', 'mora.'];
+export const OWNED_PREFIXES = ['integrations.opus.', 'moflow.', 'municipality.', 'mora.', 'exporters.plan2learn.', 'plan2learn.'];

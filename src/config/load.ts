@@ -5,14 +5,10 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { z } from 'zod';
 import { ALL_SETTINGS, LEGACY_KEYS, OWNED_PREFIXES } from './keys.js';
+import { ConfigError } from './errors.js';
 import type { SettingSpec } from './setting.js';
 
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(problems.length === 1 ? problems[0] : `${problems.length} settings problems:\n- ${problems.join('\n- ')}`);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError };
 
 export interface LoadOptions {
   /** Path of settings.json; default `MOFLOW_SETTINGS`, else no file (environment and defaults only). */

@@ -3,7 +3,8 @@
 // (`EXPORTERS_PLAN2LEARN_ALLOWED_ENGAGEMENT_TYPES='["uuid1","uuid2"]'`); comma-separated text works too.
 // The FTPES target (exporters.plan2learn.host/user/password) belongs to the shipping step.
 import { z } from 'zod';
-import { ConfigError, type Settings } from '../config/load.js';
+import { ConfigError } from '../config/errors.js';
+import type { Settings } from '../config/load.js';
 import { idList, setting, text, type SettingSpec } from '../config/setting.js';
 import type { Plan2LearnOptions, Plan2LearnVariant } from './options.js';
 

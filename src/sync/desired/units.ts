@@ -1,0 +1,125 @@
+// OPUS units → the units MO should hold (spec §3.3 with moflow's decisions): DIPEX's uuids, parents before
+// children whatever the file order, the filtered subtree computed on the dump's full tree, unit end dates
+// honoured, and a broken tree (unknown parent, cycle) blocking only the affected subtree.
+import { OPUS_OPEN_END, opusEndToMoTo, type Day } from '../../mo/time.js';
+import type { OrgUnit } from '../../opus/records.js';
+import { UNIT_ADDRESS, unitTypeClass } from '../mapping/classes.js';
+import type { OpusUuids } from '../uuids.js';
+import type { AddressWish, DesiredAddress, DesiredUnit, ImportIssue } from './types.js';
+
+export interface UnitContext {
+  uuids: OpusUuids;
+  /** OPUS ids whose whole subtree is not imported. */
+  filterIds: ReadonlySet<string>;
+  unitUserKey: '@id' | 'shortName';
+  /** The postal address of a unit, looked up in DAR (pre-resolved by the caller). */
+  postalAddress: (street: string, zipCode: string) => AddressWish;
+}
+
+export interface UnitsWanted {
+  /** Importable units, parents before children. */
+  units: DesiredUnit[];
+  /** Units of the dump inside a filtered subtree: MO must not hold them. */
+  filtered: Set<string>;
+  /** Units of the dump the import cannot place (unknown parent, cycle), and their subtrees: left alone. */
+  blocked: Set<string>;
+  issues: ImportIssue[];
+}
+
+/** DIPEX's default start for a unit without one (spec §1.3). */
+const DEFAULT_START = '1900-01-01';
+
+export function desiredUnits(records: readonly OrgUnit[], ctx: UnitContext): UnitsWanted {
+  const byId = new Map(records.map((u) => [u.id, u]));
+  const issues: ImportIssue[] = [];
+  const placed = new Map<string, { state: 'ok' | 'filtered' | 'blocked'; depth: number }>();
+
+  for (const unit of records) {
+    // Walk up until a unit already placed, the top, a missing parent or a cycle; then place the chain
+    // from the top down, so each unit is walked once and each problem reported once.
+    const chain: string[] = [];
+    const onChain = new Set<string>();
+    let top: { state: 'ok' | 'filtered' | 'blocked'; depth: number } = { state: 'ok', depth: -1 };
+    for (let id: string | null = unit.id; id !== null; ) {
+      const known = placed.get(id);
+      if (known) {
+        top = known;
+        break;
+      }
+      const current = byId.get(id);
+      if (!current) {
+        const child = chain.at(-1)!;
+        issues.push({ opusId: child, kind: 'orgUnit', message: `the parent unit ${id} of unit ${child} is not in the dump; unit ${child} and its subtree are not imported`, source: byId.get(child)!.source });
+        top = { state: 'blocked', depth: -1 };
+        break;
+      }
+      if (onChain.has(id)) {
+        issues.push({ opusId: id, kind: 'orgUnit', message: `unit ${id} is its own ancestor (a parent cycle); the units of the cycle and their subtrees are not imported`, source: current.source });
+        top = { state: 'blocked', depth: -1 };
+        break;
+      }
+      chain.push(id);
+      onChain.add(id);
+      id = current.parentOrgUnit;
+    }
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const id = chain[i]!;
+      const state = top.state === 'blocked' ? 'blocked' : top.state === 'filtered' || ctx.filterIds.has(id) ? 'filtered' : 'ok';
+      top = { state, depth: top.depth + 1 };
+      placed.set(id, top);
+    }
+  }
+
+  const units: DesiredUnit[] = [];
+  const filtered = new Set<string>();
+  const blocked = new Set<string>();
+  const ordered = [...records].sort((a, b) => placed.get(a.id)!.depth - placed.get(b.id)!.depth);
+  for (const unit of ordered) {
+    const { state } = placed.get(unit.id)!;
+    if (state === 'filtered') filtered.add(unit.id);
+    else if (state === 'blocked') blocked.add(unit.id);
+    else units.push(desiredUnit(unit, ctx, issues));
+  }
+  return { units, filtered, blocked, issues };
+}
+
+function desiredUnit(unit: OrgUnit, ctx: UnitContext, issues: ImportIssue[]): DesiredUnit {
+  const issue = (message: string) => issues.push({ opusId: unit.id, kind: 'orgUnit', message, source: unit.source });
+  let userKey = unit.id;
+  if (ctx.unitUserKey === 'shortName') {
+    if (unit.shortName) userKey = unit.shortName;
+    else issue(`unit ${unit.id} has no shortName for its user_key (integrations.opus.unit_user_key); its id is used`);
+  }
+  const name = unit.longName ?? unit.shortName ?? unit.id;
+  if (!unit.longName) issue(`unit ${unit.id} has no longName; "${name}" is used as its name`);
+  const from: Day = unit.startDate ?? DEFAULT_START;
+  const to = unit.endDate === null || unit.endDate === OPUS_OPEN_END ? null : opusEndToMoTo(unit.endDate);
+  return {
+    opusId: unit.id,
+    uuid: ctx.uuids.unit(unit.id),
+    parentUuid: unit.parentOrgUnit === null ? null : ctx.uuids.unit(unit.parentOrgUnit),
+    userKey,
+    name,
+    unitType: unitTypeClass(unit.orgType, unit.orgTypeTxt),
+    from,
+    to,
+    addresses: unitAddresses(unit, ctx),
+    source: unit.source,
+  };
+}
+
+function unitAddresses(unit: OrgUnit, ctx: UnitContext): DesiredAddress[] {
+  const plain = (value: string | null): AddressWish =>
+    value === null ? { kind: 'none', why: 'not in OPUS' } : { kind: 'value', value, visibility: null };
+  const postal: AddressWish =
+    unit.street && unit.zipCode ? ctx.postalAddress(unit.street, unit.zipCode) : { kind: 'none', why: 'no street and zip code in OPUS' };
+  return [
+    { type: UNIT_ADDRESS.se, wish: plain(unit.seNr) },
+    { type: UNIT_ADDRESS.cvr, wish: plain(unit.cvrNr) },
+    { type: UNIT_ADDRESS.ean, wish: plain(unit.eanNr) },
+    { type: UNIT_ADDRESS.pNumber, wish: plain(unit.pNr) },
+    // Unit phone numbers are taken as they are (DIPEX applies parse_phone to employees only).
+    { type: UNIT_ADDRESS.phone, wish: plain(unit.phoneNumber) },
+    { type: UNIT_ADDRESS.postal, wish: postal },
+  ];
+}
