@@ -73,9 +73,14 @@ const UNKNOWN = '';
  * Compares the previous dump (or none: everything is new) with the current one. Both are read once,
  * previous first.
  */
+/** What the comparison says of one entry of the current dump, as it is read. */
+export type EntryStatus = 'new' | 'changed' | 'unchanged' | 'rejected';
+
 export async function compareDumps(
   previous: AsyncIterable<DumpEntry> | null,
   current: AsyncIterable<DumpEntry>,
+  /** Sees every entry of the current dump once, in file order, so a caller can keep what it needs. */
+  onCurrent?: (entry: DumpEntry, status: EntryStatus) => void,
 ): Promise<DumpComparison> {
   const before: Record<Kind, Map<string, string>> = { orgUnits: new Map(), employees: new Map() };
   if (previous) {
@@ -96,13 +101,13 @@ export async function compareDumps(
     if (entry.kind === 'rejected') {
       result.diagnostics.push(...entry.diagnostics);
       if (entry.id !== null) invalid[kind].add(entry.id);
+      onCurrent?.(entry, 'rejected');
       continue;
     }
     const old = before[kind].get(entry.id);
-    seen[kind].set(
-      entry.id,
-      old === undefined ? 'new' : old !== UNKNOWN && old === fingerprint(entry) ? 'unchanged' : 'changed',
-    );
+    const status = old === undefined ? 'new' : old !== UNKNOWN && old === fingerprint(entry) ? 'unchanged' : 'changed';
+    seen[kind].set(entry.id, status);
+    onCurrent?.(entry, status);
   }
 
   for (const kind of ['orgUnits', 'employees'] as const) {

@@ -36,7 +36,10 @@ function personAddresses(source: PersonFacts, ctx: PersonContext): DesiredAddres
   else if (source.workPhone === null) phone = { kind: 'none', why: 'no workPhone in OPUS' };
   else {
     const parsed = parsePhone(source.workPhone);
-    phone = parsed === null ? keep(`workPhone "${source.workPhone}" is not a phone number DIPEX's rules accept`) : { kind: 'value', value: parsed, visibility: null };
+    phone =
+      parsed === null
+        ? { kind: 'keep', why: `workPhone "${source.workPhone}" of employment ${source.employmentId} is not a phone number (4, 5, 8, 9 or 11 characters)`, problem: true }
+        : { kind: 'value', value: parsed, visibility: null };
   }
   const email: AddressWish = ctx.skipEmail
     ? keep('integrations.opus.skip_employee_email is set')

@@ -8,12 +8,13 @@ import type { ClassRef } from '../mapping/classes.js';
  * What the import wants for one address of an owner:
  * - `value`: this value (and visibility) from the dump date on;
  * - `none`: no such address (OPUS has none, it is protected, or the import skips the kind);
- * - `keep`: the import cannot tell (e.g. DAR is down): MO's address is left as it is.
+ * - `keep`: the import cannot tell (e.g. DAR is down) or does not manage the kind (a skip setting): MO's
+ *   address is left as it is; `problem` marks bad OPUS data, which the import reports.
  */
 export type AddressWish =
   | { kind: 'value'; value: string; visibility: ClassRef | null }
   | { kind: 'none'; why: string }
-  | { kind: 'keep'; why: string };
+  | { kind: 'keep'; why: string; problem?: boolean };
 
 export interface DesiredAddress {
   type: ClassRef;

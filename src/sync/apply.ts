@@ -1,0 +1,114 @@
+// Applying a plan through the MO client: phase by phase, in requests of many writes each (MO applies a
+// request all-or-nothing). When MO refuses a request, its writes are retried one by one so the bad one is
+// recorded with its OPUS id and reason and the rest go on; writes that need a failed one are skipped.
+// Network failures and timeouts are not data errors: they propagate, and the caller (a Temporal activity)
+// retries the whole step, which re-plans against MO and does exactly the rest.
+import { MoError, type MoClient } from '../mo/index.js';
+import type { ImportIssue } from './desired/types.js';
+import { PHASES, type Plan, type PlanOp } from './plan/types.js';
+
+export type Outcome = 'created' | 'updated' | 'terminated' | 'deleted' | 'unchanged' | 'skipped' | 'failed';
+
+export interface ImportFailure {
+  opusId: string | null;
+  subject: string;
+  write: string;
+  reason: string;
+  errorKey: string | null;
+}
+
+export interface ImportReport {
+  dump: string;
+  effective: string;
+  /** Per MO object kind, how many of each outcome. */
+  counts: Record<string, Partial<Record<Outcome, number>>>;
+  failures: ImportFailure[];
+  issues: ImportIssue[];
+  durationMs: number;
+}
+
+export interface ApplyOptions {
+  batchSize?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+const OUTCOME: Record<string, Outcome> = { create: 'created', update: 'updated', terminate: 'terminated', delete: 'deleted' };
+
+export async function applyPlan(client: MoClient, plan: Plan, options: ApplyOptions = {}): Promise<ImportReport> {
+  const started = Date.now();
+  const batchSize = options.batchSize ?? 200;
+  const report: ImportReport = { dump: plan.dump, effective: plan.effective, counts: {}, failures: [], issues: plan.issues, durationMs: 0 };
+  for (const [kind, n] of Object.entries(plan.unchanged)) count(report, kind, 'unchanged', n);
+  const failed = new Set<string>();
+  let done = 0;
+  const progress = (n: number) => options.onProgress?.((done += n), plan.ops.length);
+
+  for (const phase of PHASES) {
+    const ready: PlanOp[] = [];
+    for (const op of plan.ops) {
+      if (op.phase !== phase) continue;
+      const missing = op.needs.find((uuid) => failed.has(uuid));
+      if (missing === undefined) {
+        ready.push(op);
+        continue;
+      }
+      skip(report, failed, op, `needs ${missing}, which could not be written`);
+      progress(1);
+    }
+    for (let i = 0; i < ready.length; i += batchSize) {
+      const batch = ready.slice(i, i + batchSize);
+      try {
+        await client.write(batch.map((b) => b.op), { batchSize: batch.length });
+        for (const op of batch) count(report, op.op.kind, OUTCOME[op.op.action]!);
+      } catch (error) {
+        if (!isDataError(error)) throw error;
+        // MO changed nothing in the refused request: find the bad writes one by one.
+        for (const op of batch) await applyOne(client, op, report, failed);
+      }
+      progress(batch.length);
+    }
+  }
+  report.durationMs = Date.now() - started;
+  return report;
+}
+
+async function applyOne(client: MoClient, op: PlanOp, report: ImportReport, failed: Set<string>): Promise<void> {
+  const missing = op.needs.find((uuid) => failed.has(uuid));
+  if (missing !== undefined) return skip(report, failed, op, `needs ${missing}, which could not be written`);
+  try {
+    await client.write([op.op], { batchSize: 1 });
+    count(report, op.op.kind, OUTCOME[op.op.action]!);
+  } catch (error) {
+    if (!isDataError(error)) throw error;
+    count(report, op.op.kind, 'failed');
+    markFailed(failed, op);
+    report.failures.push({
+      opusId: op.subject.opusId,
+      subject: op.subject.label,
+      write: `${op.op.kind} ${op.op.action}`,
+      reason: `${op.reason}: ${error instanceof MoError ? (error.description ?? error.message) : String(error)}`,
+      errorKey: error instanceof MoError ? error.errorKey : null,
+    });
+  }
+}
+
+/** MO refused the data (a business or GraphQL error): retrying the same write cannot help. */
+function isDataError(error: unknown): boolean {
+  return error instanceof MoError && (error.kind === 'mo' || error.kind === 'graphql');
+}
+
+function skip(report: ImportReport, failed: Set<string>, op: PlanOp, why: string): void {
+  count(report, op.op.kind, 'skipped');
+  markFailed(failed, op);
+  report.failures.push({ opusId: op.subject.opusId, subject: op.subject.label, write: `${op.op.kind} ${op.op.action}`, reason: `skipped: ${why}`, errorKey: null });
+}
+
+/** A create that did not happen leaves its uuid missing for the writes that refer to it. */
+function markFailed(failed: Set<string>, op: PlanOp): void {
+  if (op.op.action === 'create' && 'uuid' in op.op.input && typeof op.op.input.uuid === 'string') failed.add(op.op.input.uuid);
+}
+
+function count(report: ImportReport, kind: string, outcome: Outcome, n = 1): void {
+  const counts = (report.counts[kind] ??= {});
+  counts[outcome] = (counts[outcome] ?? 0) + n;
+}

@@ -1,0 +1,112 @@
+// What MO holds of the objects one import touches, read in bulk: whole collections where they are small
+// (facets, classes, IT systems, units) and filtered by the touched keys, in chunks, where they are big
+// (people, engagements, managers, addresses, IT users). Full history ('all'), so future-dated objects
+// count: a check that looked only at today would recreate them.
+import type {
+  AddressSlice,
+  EngagementSlice,
+  ItUserSlice,
+  ManagerSlice,
+  MoClass,
+  MoClient,
+  MoItSystem,
+  MoTemporal,
+  OrgUnitSlice,
+  PersonSlice,
+} from '../mo/index.js';
+import type { MoFacet } from '../mo/kinds/facets.js';
+
+export interface MoState {
+  facets: MoFacet[];
+  /** Current classes by facet user_key. */
+  classes: Map<string, MoClass[]>;
+  itSystems: MoItSystem[];
+  /** Every org unit of MO by uuid (the import decides which are OPUS's). */
+  units: Map<string, MoTemporal<OrgUnitSlice>>;
+  /** Addresses of the units asked for, by unit uuid. */
+  unitAddresses: Map<string, MoTemporal<AddressSlice>[]>;
+  /** People asked for, by CPR. */
+  persons: Map<string, MoTemporal<PersonSlice>>;
+  /** Engagements and manager roles asked for, by user_key (the OPUS employment id). */
+  engagements: Map<string, MoTemporal<EngagementSlice>[]>;
+  managers: Map<string, MoTemporal<ManagerSlice>[]>;
+  /** Addresses and IT users of the people found, by person uuid. */
+  personAddresses: Map<string, MoTemporal<AddressSlice>[]>;
+  itUsers: Map<string, MoTemporal<ItUserSlice>[]>;
+}
+
+export interface MoStateQuery {
+  facets: string[];
+  /** Units whose addresses to read. */
+  unitUuids: string[];
+  cprs: string[];
+  employmentIds: string[];
+}
+
+/** Keys per filtered read: MO answers long IN-lists fine, but one huge request retries badly. */
+const CHUNK = 500;
+
+export async function readMoState(client: MoClient, query: MoStateQuery, onProgress?: (what: string) => void): Promise<MoState> {
+  const step = async <T>(what: string, read: () => Promise<T>): Promise<T> => {
+    onProgress?.(what);
+    return read();
+  };
+  const [facets, classLists, itSystems, units] = await Promise.all([
+    step('facets', () => client.facets.read()),
+    step('classes', () => Promise.all(query.facets.map((f) => client.classes.byFacet(f)))),
+    step('IT systems', () => client.itSystems.read()),
+    step('units', () => client.orgUnits.read({}, 'all')),
+  ]);
+  const classes = new Map(query.facets.map((f, i) => [f, classLists[i]!]));
+
+  const unitAddresses = groupBy(
+    await step('unit addresses', () => inChunks(query.unitUuids, (uuids) => client.addresses.read({ orgUnitUuids: uuids }, 'all'))),
+    (a) => a.validities.map((v) => v.orgUnitUuid),
+  );
+  const [personList, engagementList, managerList] = await Promise.all([
+    step('people', () => inChunks(query.cprs, (cprs) => client.persons.byCprs(cprs, 'all'))),
+    step('engagements', () => inChunks(query.employmentIds, (keys) => client.engagements.read({ userKeys: keys }, 'all'))),
+    step('manager roles', () => inChunks(query.employmentIds, (keys) => client.managers.read({ userKeys: keys }, 'all'))),
+  ]);
+  const persons = new Map<string, MoTemporal<PersonSlice>>();
+  for (const person of personList) {
+    for (const slice of person.validities) if (slice.cprNumber) persons.set(slice.cprNumber, person);
+  }
+  const personUuids = [...new Set(personList.map((p) => p.uuid))];
+  const [addressList, itUserList] = await Promise.all([
+    step('person addresses', () => inChunks(personUuids, (uuids) => client.addresses.read({ personUuids: uuids }, 'all'))),
+    step('IT users', () => inChunks(personUuids, (uuids) => client.itUsers.read({ personUuids: uuids }, 'all'))),
+  ]);
+  return {
+    facets,
+    classes,
+    itSystems,
+    units: new Map(units.map((u) => [u.uuid, u])),
+    unitAddresses,
+    persons,
+    engagements: groupBy(engagementList, (e) => e.validities.map((v) => v.userKey)),
+    managers: groupBy(managerList, (m) => m.validities.map((v) => v.userKey)),
+    personAddresses: groupBy(addressList, (a) => a.validities.map((v) => v.personUuid)),
+    itUsers: groupBy(itUserList, (u) => u.validities.map((v) => v.personUuid)),
+  };
+}
+
+async function inChunks<K, T>(keys: K[], read: (chunk: K[]) => Promise<T[]>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < keys.length; i += CHUNK) out.push(...(await read(keys.slice(i, i + CHUNK))));
+  return out;
+}
+
+/** Groups objects under every key any of their slices has (a key can change over time). */
+function groupBy<T>(items: T[], keysOf: (item: T) => (string | null)[]): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const item of items) {
+    for (const key of new Set(keysOf(item))) {
+      if (key === null) continue;
+      const list = map.get(key);
+      if (list) list.push(item);
+      else map.set(key, [item]);
+    }
+  }
+  return map;
+}

@@ -1,0 +1,78 @@
+// The plan of one dump: the catalog, units, people, engagements and manager roles planned against MO's
+// state, in write order. Pure: the same input and MO state give the same plan (but for new people's uuids).
+import type { ImportInput } from '../prepare.js';
+import type { MoState } from '../moState.js';
+import { Catalog } from './catalog.js';
+import { planEmployments } from './employments.js';
+import type { PlanContext } from './objects.js';
+import { planPersons, type PersonSeams } from './people.js';
+import { PHASES, type Plan, type PlanOp } from './types.js';
+import { planUnits } from './units.js';
+
+export interface PlanOptions {
+  endGoneUnits: boolean;
+  cancelled: 'terminate' | 'delete';
+  seams?: PersonSeams;
+}
+
+export function planImport(input: ImportInput, mo: MoState, options: PlanOptions): Plan {
+  const roots = input.units.units.filter((u) => u.parentUuid === null);
+  const catalog = new Catalog(mo.facets, mo.classes, mo.itSystems, input.uuids, roots.length === 1 ? roots[0]!.uuid : null);
+  const ctx: PlanContext = {
+    effective: input.dump.date,
+    uuids: input.uuids,
+    catalog,
+    ops: [],
+    issues: [...input.issues],
+    unchanged: {},
+    creates: new Set(),
+  };
+
+  planUnits(ctx, input.units, mo, { endGoneUnits: options.endGoneUnits, previousIds: input.previousUnitIds });
+  const opusUnits = new Set<string>([...input.units.units, ...[...input.units.filtered].map((id) => ({ uuid: input.uuids.unit(id) }))].map((u) => u.uuid));
+  for (const id of input.previousUnitIds) opusUnits.add(input.uuids.unit(id));
+  const persons = planPersons(ctx, input.persons, mo, options.seams);
+  planEmployments(ctx, input.wishes, input.gone, mo, persons, {
+    cancelled: options.cancelled,
+    isOpusUnit: (uuid) => opusUnits.has(uuid) || isOpusUuid(input.uuids, mo, uuid),
+  });
+
+  const ops = orderOps([...catalog.plannedOps(), ...ctx.ops]);
+  return {
+    dump: input.dump.name,
+    effective: input.dump.date,
+    ops,
+    unchanged: ctx.unchanged,
+    issues: ctx.issues,
+    massChange: measureMassChange(ops, input, mo),
+  };
+}
+
+/** Stable sort by phase: within a phase, the planners' order (units parents first) is kept. */
+function orderOps(ops: PlanOp[]): PlanOp[] {
+  const rank = new Map(PHASES.map((p, i) => [p, i]));
+  return ops.map((op, i) => ({ op, i })).sort((a, b) => rank.get(a.op.phase)! - rank.get(b.op.phase)! || a.i - b.i).map((x) => x.op);
+}
+
+/** A unit in MO is OPUS's when its uuid is DIPEX's uuid of its user_key. */
+function isOpusUuid(uuids: ImportInput['uuids'], mo: MoState, uuid: string): boolean {
+  const unit = mo.units.get(uuid);
+  return !!unit && unit.validities.some((v) => uuids.unit(v.userKey) === uuid);
+}
+
+function measureMassChange(ops: PlanOp[], input: ImportInput, mo: MoState) {
+  const ending = (kind: string) =>
+    ops.filter((o) => o.op.kind === kind && (o.op.action === 'delete' || (o.op.action === 'terminate' && !('from' in o.op.input && o.op.input.from)))).length;
+  const effective = input.dump.date;
+  let activeUnits = 0;
+  for (const unit of mo.units.values()) {
+    const active = unit.validities.some((v) => (v.from === null || v.from <= effective) && (v.to === null || effective < v.to));
+    if (active && isOpusUuid(input.uuids, mo, unit.uuid)) activeUnits++;
+  }
+  return {
+    activeEngagements: input.employmentCount + input.gone.length,
+    endingEngagements: ending('engagement'),
+    activeUnits,
+    endingUnits: ending('orgUnit'),
+  };
+}

@@ -1,0 +1,51 @@
+// A plan: the ordered MO writes one dump needs, each with the OPUS object it serves and why.
+import type { MoOperation } from '../../mo/index.js';
+import type { ImportIssue } from '../desired/types.js';
+
+/**
+ * Writes happen phase by phase: what others refer to first (classes, units parents-first, persons), then
+ * what refers to them, and unit terminations last (children first: MO refuses to end a unit that still has
+ * active children or engagements).
+ */
+export const PHASES = ['catalog', 'units', 'persons', 'engagements', 'details', 'endings', 'unitEndings'] as const;
+export type Phase = (typeof PHASES)[number];
+
+export interface PlanSubject {
+  kind: 'facet' | 'class' | 'itSystem' | 'unit' | 'person' | 'employment';
+  /** The OPUS unit or employment id; for a person, the employment that speaks for them. */
+  opusId: string | null;
+  /** For people and logs: never a CPR number. */
+  label: string;
+}
+
+export interface PlanOp {
+  op: MoOperation;
+  phase: Phase;
+  subject: PlanSubject;
+  reason: string;
+  /** uuids this write refers to that other writes of the plan create: if one of those fails, this is skipped. */
+  needs: string[];
+}
+
+export interface Plan {
+  dump: string;
+  effective: string;
+  ops: PlanOp[];
+  /** Objects OPUS describes that the plan found already right in MO, per kind. */
+  unchanged: Record<string, number>;
+  /** What the import could not do and why (bad data, unknown units, values MO would refuse). */
+  issues: ImportIssue[];
+  /** The mass-change guard's measure; see guard.ts. */
+  massChange: MassChange;
+}
+
+export interface MassChange {
+  activeEngagements: number;
+  endingEngagements: number;
+  activeUnits: number;
+  endingUnits: number;
+}
+
+export function opKey(op: PlanOp): string {
+  return `${op.op.kind}.${op.op.action}`;
+}

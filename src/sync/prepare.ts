@@ -1,0 +1,127 @@
+// Reading a dump (and the one imported before it) into what the planner needs: every unit, and the
+// employments and people a dump changes. Both dumps are streamed once; only changed employments are kept
+// whole, so memory follows the number of records and the size of the change. Without a previous dump (the
+// first import, or --full) every employment counts as changed and MO is compared with all of them.
+import type { OpusImportOptions } from '../config/opus.js';
+import { compareDumps, type DumpComparison } from '../opus/compare.js';
+import type { DumpName } from '../opus/dumpName.js';
+import { formatDiagnostic, type DumpEntry, type Employment, type LeaveStub, type OrgUnit } from '../opus/records.js';
+import { employmentWish, personFacts } from './desired/employments.js';
+import { desiredPerson } from './desired/persons.js';
+import type { AddressWish, DesiredPerson, EmploymentWish, ImportIssue, PersonFacts } from './desired/types.js';
+import { desiredUnits, type UnitsWanted } from './desired/units.js';
+import { OpusUuids } from './uuids.js';
+
+/** Looks up postal addresses (street + postal code) in DAR, all at once; the enrichment supplies it. */
+export type PostalResolver = (addresses: { street: string; postalCode: string }[]) => Promise<Map<string, AddressWish>>;
+
+export const postalKey = (street: string, postalCode: string): string => `${street.trim().toLowerCase()}|${postalCode.trim()}`;
+
+/** Until DAR is configured, postal addresses are left as they are in MO, and counted. */
+export const noDar: PostalResolver = async (addresses) =>
+  new Map(addresses.map((a) => [postalKey(a.street, a.postalCode), { kind: 'keep', why: 'postal addresses need DAR, which is not configured' } as AddressWish]));
+
+export interface ImportInput {
+  dump: DumpName;
+  uuids: OpusUuids;
+  units: UnitsWanted;
+  /** Wishes of the employments to plan (new or changed in the dump, or all without a previous dump). */
+  wishes: EmploymentWish[];
+  /** Employment ids of the previous dump gone from this one. */
+  gone: string[];
+  /** The people of the employments to plan. */
+  persons: DesiredPerson[];
+  /** Employments (not leave stubs) the dump lists: the base of the mass-change guard. */
+  employmentCount: number;
+  /** Unit ids of the previous dump, to recognise OPUS units in MO. */
+  previousUnitIds: string[];
+  comparison: DumpComparison;
+  issues: ImportIssue[];
+}
+
+export interface PrepareOptions extends OpusImportOptions {
+  /** Compare every record with MO, not only the ones changed since the previous dump. */
+  full?: boolean;
+}
+
+export async function prepareImport(
+  dump: DumpName,
+  current: AsyncIterable<DumpEntry>,
+  previous: AsyncIterable<DumpEntry> | null,
+  options: PrepareOptions,
+  resolvePostal: PostalResolver = noDar,
+): Promise<ImportInput> {
+  const uuids = new OpusUuids(options.municipalityName);
+  const unitRecords: OrgUnit[] = [];
+  const changed: (Employment | LeaveStub)[] = [];
+  const facts = new Map<string, PersonFacts[]>();
+  const previousUnitIds: string[] = [];
+  let employmentCount = 0;
+
+  // The previous dump's unit ids are wanted too; tap them while the comparison reads it.
+  const tapped = previous ? tap(previous, (e) => e.kind === 'orgUnit' && previousUnitIds.push(e.id)) : null;
+  const comparison = await compareDumps(tapped, current, (entry, status) => {
+    if (entry.kind === 'orgUnit') unitRecords.push(entry);
+    else if (entry.kind === 'employment') {
+      employmentCount++;
+      const list = facts.get(entry.cpr);
+      const fact = personFacts(entry, dump.date);
+      if (list) list.push(fact);
+      else facts.set(entry.cpr, [fact]);
+      if (options.full || status !== 'unchanged') changed.push(entry);
+    } else if (entry.kind === 'leave' && (options.full || status !== 'unchanged')) {
+      changed.push(entry);
+    }
+  });
+  const issues: ImportIssue[] = comparison.diagnostics.map((d) => ({
+    opusId: d.opusId,
+    kind: d.element === 'orgUnit' ? 'orgUnit' : 'employment',
+    message: formatDiagnostic(d),
+    source: { file: d.file, line: d.line },
+  }));
+  const invalid = new Set(comparison.employees.invalid);
+
+  const skipEmployees = options.skipEmployees;
+  const touched = skipEmployees ? [] : changed.filter((e) => !invalid.has(e.id));
+  const touchedCprs = new Set(touched.flatMap((e) => (e.kind === 'employment' ? [e.cpr] : [])));
+  const postalWanted = [
+    ...unitRecords.flatMap((u) => (u.street && u.zipCode ? [{ street: u.street, postalCode: u.zipCode }] : [])),
+    ...(options.skipEmployeeAddress ? [] : [...touchedCprs].flatMap((cpr) => (facts.get(cpr) ?? []).flatMap((f) => (f.address && f.address !== 'protected' ? [f.address] : [])))),
+  ];
+  const postal = await resolvePostal(dedupe(postalWanted));
+  const postalAddress = (street: string, postalCode: string): AddressWish =>
+    postal.get(postalKey(street, postalCode)) ?? { kind: 'keep', why: 'the postal address was not looked up' };
+
+  const units = desiredUnits(unitRecords, { uuids, filterIds: new Set(options.filterUnitIds), unitUserKey: options.unitUserKey, postalAddress });
+  issues.push(...units.issues);
+  const importedUnits = new Set(units.units.map((u) => u.opusId));
+  const wishes = touched.map((record) => employmentWish(record, { uuids, importedUnits, filteredUnits: units.filtered }));
+  const personContext = { skipEmail: options.skipEmployeeEmail, skipPhone: options.skipEmployeePhone, skipAddress: options.skipEmployeeAddress, postalAddress };
+  const persons = [...touchedCprs].map((cpr) => desiredPerson(facts.get(cpr)!, personContext));
+
+  return {
+    dump,
+    uuids,
+    units,
+    wishes,
+    gone: skipEmployees ? [] : comparison.employees.gone,
+    persons,
+    employmentCount,
+    previousUnitIds,
+    comparison,
+    issues,
+  };
+}
+
+async function* tap<T>(entries: AsyncIterable<T>, see: (entry: T) => unknown): AsyncGenerator<T> {
+  for await (const entry of entries) {
+    see(entry);
+    yield entry;
+  }
+}
+
+function dedupe(addresses: { street: string; postalCode: string }[]): { street: string; postalCode: string }[] {
+  const seen = new Map<string, { street: string; postalCode: string }>();
+  for (const a of addresses) seen.set(postalKey(a.street, a.postalCode), a);
+  return [...seen.values()];
+}
