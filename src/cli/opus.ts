@@ -11,6 +11,7 @@ import { formatDiagnostic, type DumpEntry } from '../opus/records.js';
 import { openDumpSource } from '../sources/index.js';
 import { DumpSourceError, type DumpSource } from '../sources/types.js';
 import { registerGenerateCommand } from './opusGenerate.js';
+import { registerImportCommands } from './opusImport.js';
 import { log, progress, settingsPathOf } from './output.js';
 
 export function registerOpusCommands(program: Command): void {
@@ -63,6 +64,7 @@ export function registerOpusCommands(program: Command): void {
     });
 
   registerGenerateCommand(opus);
+  registerImportCommands(opus);
 }
 
 function printChangeSet(label: string, set: ChangeSet, ids: boolean): void {

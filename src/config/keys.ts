@@ -71,6 +71,22 @@ export const opusKeys = {
     description: 'do not import employee postal addresses',
     example: 'false',
   }),
+  cancelledEmployments: setting('integrations.opus.cancelled_employments', z.enum(['terminate', 'delete']), {
+    description: 'what happens to an employment that vanishes from the dumps (cancelled in OPUS): "terminate" at the dump date (default) or "delete" it as DIPEX does',
+    example: 'terminate',
+  }),
+  endGoneUnits: setting('integrations.opus.end_gone_units', flag, {
+    description: 'end units that vanish from the dumps at the dump date (default true; DIPEX never ends units)',
+    example: 'true',
+  }),
+  massChangeShare: setting('integrations.opus.mass_change.max_share', z.coerce.number().min(0).max(1), {
+    description: 'largest share of active engagements or units one dump may end before an operator must approve it (default 0.1)',
+    example: '0.1',
+  }),
+  massChangeMinimum: setting('integrations.opus.mass_change.min_count', z.coerce.number().int().min(0), {
+    description: 'endings below this count never need approval (default 10)',
+    example: '10',
+  }),
 };
 
 export const moKeys = {

@@ -56,6 +56,9 @@ export interface OpusImportOptions {
   skipEmployeeEmail: boolean;
   skipEmployeePhone: boolean;
   skipEmployeeAddress: boolean;
+  cancelledEmployments: 'terminate' | 'delete';
+  endGoneUnits: boolean;
+  massChange: { maxShare: number; minCount: number };
 }
 
 export function opusImportOptions(settings: Settings): OpusImportOptions {
@@ -67,6 +70,9 @@ export function opusImportOptions(settings: Settings): OpusImportOptions {
     skipEmployeeEmail: settings.get(opusKeys.skipEmployeeEmail) ?? false,
     skipEmployeePhone: settings.get(opusKeys.skipEmployeePhone) ?? false,
     skipEmployeeAddress: settings.get(opusKeys.skipEmployeeAddress) ?? false,
+    cancelledEmployments: settings.get(opusKeys.cancelledEmployments) ?? 'terminate',
+    endGoneUnits: settings.get(opusKeys.endGoneUnits) ?? true,
+    massChange: { maxShare: settings.get(opusKeys.massChangeShare) ?? 0.1, minCount: settings.get(opusKeys.massChangeMinimum) ?? 10 },
   };
 }
 

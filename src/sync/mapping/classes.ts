@@ -49,3 +49,18 @@ export const RESPONSIBILITY = ref('responsibility', 'Lederansvar');
 export function classKey(c: Pick<ClassRef, 'facet' | 'userKey'>): string {
   return `${c.facet}/${c.userKey}`;
 }
+
+/** Every facet the import refers to, so MO's classes of them are read once per import. */
+export function classFacetsUsed(): string[] {
+  return [
+    'org_unit_type',
+    'org_unit_address_type',
+    'employee_address_type',
+    'visibility',
+    'engagement_job_function',
+    'engagement_type',
+    'manager_level',
+    'manager_type',
+    'responsibility',
+  ];
+}

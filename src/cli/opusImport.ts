@@ -1,0 +1,86 @@
+// `moflow opus plan` (dry run) and `moflow opus apply` (one dump, directly, without Temporal). Nightly runs
+// go through Temporal (`moflow opus import`); these are for operators and first-time checks.
+import type { Command } from 'commander';
+import { writeFileSync } from 'node:fs';
+import { loadSettings, type Settings } from '../config/load.js';
+import { dumpSourceConfig, opusImportOptions } from '../config/opus.js';
+import { moClientFromSettings } from '../mo/index.js';
+import { openDumpSource } from '../sources/index.js';
+import type { DumpSource } from '../sources/types.js';
+import { importDump, importSettings, MassChangeRefused, planDump, type DumpRef } from '../sync/importDump.js';
+import { planDetails, planSummary, reportSummary } from '../sync/planText.js';
+import { log, progress, settingsPathOf } from './output.js';
+
+interface DumpOptions {
+  dump?: string;
+  previous?: string;
+  full?: boolean;
+}
+
+export function registerImportCommands(opus: Command): void {
+  withDumpOptions(opus.command('plan'))
+    .description('show what importing a dump would write to MO, without writing')
+    .option('--json <file>', 'write the whole plan as JSON to a file')
+    .option('--limit <n>', 'how many issues and writes to print', '50')
+    .action(async (opts: DumpOptions & { json?: string; limit: string }, command: Command) => {
+      const { settings, source } = open(command);
+      try {
+        const ref = await resolveDump(source, opts);
+        const config = importSettings(opusImportOptions(settings), { full: opts.full ?? false });
+        const { plan } = await planDump(moClientFromSettings(settings), source, ref, config, (what) => log(what));
+        process.stdout.write(`${planSummary(plan, config.guard, opts.full ? null : ref.previous)}\n${planDetails(plan, Number(opts.limit) || 50)}\n`);
+        if (opts.json) {
+          writeFileSync(opts.json, `${JSON.stringify(plan, null, 2)}\n`);
+          log(`the plan is in ${opts.json}`);
+        }
+      } finally {
+        await source.close();
+      }
+    });
+
+  withDumpOptions(opus.command('apply'))
+    .description('import one dump into MO now, without Temporal (nightly runs use `moflow opus import`)')
+    .option('--approve-mass-change', 'apply even when the plan would end more than the allowed share of engagements or units')
+    .action(async (opts: DumpOptions & { approveMassChange?: boolean }, command: Command) => {
+      const { settings, source } = open(command);
+      try {
+        const ref = await resolveDump(source, opts);
+        const config = { ...importSettings(opusImportOptions(settings), { full: opts.full ?? false }), approveMassChange: opts.approveMassChange ?? false };
+        const bar = progress('writing to MO');
+        const { report } = await importDump(moClientFromSettings(settings), source, ref, config, {
+          onStep: (what) => log(what),
+          onProgress: (done, total) => bar.update(done, total),
+        });
+        bar.done();
+        process.stdout.write(`${reportSummary(report)}\n`);
+        if (report.failures.length > 0) process.exitCode = 1;
+      } catch (error) {
+        if (!(error instanceof MassChangeRefused)) throw error;
+        log(`moflow: ${error.message}.\nCheck the plan (moflow opus plan), then apply with --approve-mass-change if it is right.`);
+        process.exitCode = 3;
+      } finally {
+        await source.close();
+      }
+    });
+}
+
+function withDumpOptions(command: Command): Command {
+  return command
+    .option('--dump <name>', 'the dump to import (default: the newest)')
+    .option('--previous <name>', 'the dump imported before it (default: the one before it in the source)')
+    .option('--full', 'compare every record with MO, not only what changed since the previous dump');
+}
+
+function open(command: Command): { settings: Settings; source: DumpSource } {
+  const settings = loadSettings({ settingsPath: settingsPathOf(command) });
+  return { settings, source: openDumpSource(dumpSourceConfig(settings)) };
+}
+
+async function resolveDump(source: DumpSource, opts: DumpOptions): Promise<DumpRef> {
+  const { dumps } = await source.list();
+  if (dumps.length === 0) throw new Error(`${source.description} holds no dumps`);
+  const index = opts.dump ? dumps.findIndex((d) => d.name === opts.dump) : dumps.length - 1;
+  if (index < 0) throw new Error(`${opts.dump} is not a dump in ${source.description} (moflow opus dumps lists them)`);
+  const previous = opts.previous ?? (index > 0 ? dumps[index - 1]!.name : null);
+  return { name: dumps[index]!.name, previous: opts.full ? null : previous };
+}

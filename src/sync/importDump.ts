@@ -1,0 +1,94 @@
+// One dump's import, end to end: read the dump (and the previous one) from the source, read MO's state of
+// what it touches, plan, check the mass-change guard, apply. Used by the CLI and by the Temporal activities.
+import type { OpusImportOptions } from '../config/opus.js';
+import type { MoClient } from '../mo/index.js';
+import { readDump } from '../opus/reader.js';
+import type { DumpSource } from '../sources/types.js';
+import { applyPlan, type ApplyOptions, type ImportReport } from './apply.js';
+import { classFacetsUsed } from './mapping/classes.js';
+import { readMoState } from './moState.js';
+import { massChangeRefusal, type GuardOptions } from './plan/guard.js';
+import { planImport, type PlanOptions } from './plan/index.js';
+import type { Plan } from './plan/types.js';
+import { noDar, prepareImport, type ImportInput, type PostalResolver } from './prepare.js';
+
+export interface DumpRef {
+  /** The dump to import. */
+  name: string;
+  /** The dump imported before it; null for the first import (everything is compared with MO). */
+  previous: string | null;
+}
+
+export interface ImportSettings extends OpusImportOptions {
+  full?: boolean;
+  plan: PlanOptions;
+  guard: GuardOptions;
+  postal?: PostalResolver;
+}
+
+export class MassChangeRefused extends Error {
+  constructor(
+    message: string,
+    readonly plan: Plan,
+  ) {
+    super(message);
+    this.name = 'MassChangeRefused';
+  }
+}
+
+export async function planDump(
+  client: MoClient,
+  source: DumpSource,
+  ref: DumpRef,
+  settings: ImportSettings,
+  onProgress?: (what: string) => void,
+): Promise<{ plan: Plan; input: ImportInput }> {
+  const listing = await source.list();
+  const dump = listing.dumps.find((d) => d.name === ref.name);
+  if (!dump) throw new Error(`the dump ${ref.name} is not in ${source.description}`);
+  if (ref.previous !== null && !listing.dumps.some((d) => d.name === ref.previous)) {
+    throw new Error(`the previously imported dump ${ref.previous} is no longer in ${source.description}; import with --full to compare every record with MO`);
+  }
+  onProgress?.(`reading ${dump.name}${ref.previous && !settings.full ? ` and ${ref.previous}` : ''}`);
+  const current = readDump(await source.open(dump.name), { file: dump.name });
+  const previous = ref.previous && !settings.full ? readDump(await source.open(ref.previous), { file: ref.previous }) : null;
+  const input = await prepareImport(dump, current, previous, settings, settings.postal ?? noDar);
+
+  const mo = await readMoState(
+    client,
+    {
+      facets: classFacetsUsed(),
+      unitUuids: input.units.units.map((u) => u.uuid),
+      cprs: input.persons.map((p) => p.cpr),
+      employmentIds: [...input.wishes.map((w) => (w.kind === 'employment' ? w.employment.opusId : w.opusId)), ...input.gone],
+    },
+    (what) => onProgress?.(`reading MO: ${what}`),
+  );
+  return { plan: planImport(input, mo, settings.plan), input };
+}
+
+/** Plans and applies a dump. A plan the mass-change guard holds back throws unless approved. */
+export async function importDump(
+  client: MoClient,
+  source: DumpSource,
+  ref: DumpRef,
+  settings: ImportSettings & { approveMassChange?: boolean },
+  options: ApplyOptions & { onStep?: (what: string) => void } = {},
+): Promise<{ plan: Plan; report: ImportReport }> {
+  const { plan } = await planDump(client, source, ref, settings, options.onStep);
+  const refusal = massChangeRefusal(plan.massChange, settings.guard);
+  if (refusal && !settings.approveMassChange) throw new MassChangeRefused(refusal, plan);
+  options.onStep?.(`applying ${plan.ops.length} writes`);
+  return { plan, report: await applyPlan(client, plan, options) };
+}
+
+/** The import's settings from moflow's typed OPUS options. */
+export function importSettings(options: OpusImportOptions, extra: { full?: boolean; postal?: PostalResolver; seams?: PlanOptions['seams'] } = {}): ImportSettings {
+  return {
+    ...options,
+    full: extra.full ?? false,
+    plan: { endGoneUnits: options.endGoneUnits, cancelled: options.cancelledEmployments, ...(extra.seams ? { seams: extra.seams } : {}) },
+    guard: options.massChange,
+    ...(extra.postal ? { postal: extra.postal } : {}),
+  };
+}
