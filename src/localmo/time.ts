@@ -1,0 +1,174 @@
+// MO's clock: instants as epoch milliseconds (±Infinity for open ends), dates meaning midnight
+// Europe/Copenhagen, and DateTimes answered as ISO text with the Copenhagen offset
+// ('2024-01-01T00:00:00+01:00'), as OS2MO does.
+
+/** An instant in epoch ms; -Infinity / Infinity are the open ends of a validity. */
+export type Instant = number;
+
+const DAY_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DATE_TIME_RE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
+
+const wallClock = new Intl.DateTimeFormat('en-US', {
+  timeZone: 'Europe/Copenhagen',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+  timeZoneName: 'longOffset',
+});
+
+interface WallClock {
+  year: string;
+  month: string;
+  day: string;
+  hour: string;
+  minute: string;
+  second: string;
+  /** '+01:00' */
+  offset: string;
+}
+
+function wallClockOf(instant: Instant): WallClock {
+  const parts: Record<string, string> = {};
+  for (const part of wallClock.formatToParts(instant)) parts[part.type] = part.value;
+  const zone = parts.timeZoneName ?? 'GMT';
+  return {
+    year: parts.year ?? '',
+    month: parts.month ?? '',
+    day: parts.day ?? '',
+    hour: parts.hour ?? '',
+    minute: parts.minute ?? '',
+    second: parts.second ?? '',
+    offset: zone === 'GMT' ? '+00:00' : zone.slice(3),
+  };
+}
+
+/** '+01:00' (or '+00:50:20', local mean time before 1894) → milliseconds. */
+function offsetMs(offset: string): number {
+  const sign = offset.startsWith('-') ? -1 : 1;
+  return sign * ((Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4, 6) || 0)) * 60 + Number(offset.slice(7, 9) || 0)) * 1000;
+}
+
+/** Copenhagen wall time (no offset) → instant. DST switches happen at 01:00 UTC, never near midnight. */
+function fromCopenhagenWallTime(year: number, month: number, day: number, hour = 0, minute = 0, second = 0, ms = 0): Instant {
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  date.setUTCHours(hour, minute, second, ms);
+  const asUtc = date.getTime();
+  const first = asUtc - offsetMs(wallClockOf(asUtc).offset);
+  return asUtc - offsetMs(wallClockOf(first).offset);
+}
+
+const midnightCache = new Map<string, Instant>();
+
+/** 'YYYY-MM-DD' → midnight Europe/Copenhagen. Throws on a date that does not exist. */
+export function copenhagenMidnight(day: string): Instant {
+  const cached = midnightCache.get(day);
+  if (cached !== undefined) return cached;
+  const m = DAY_RE.exec(day);
+  if (!m || !isCalendarDate(Number(m[1]), Number(m[2]), Number(m[3]))) throw new TypeError(`not a date: ${JSON.stringify(day)}`);
+  const instant = fromCopenhagenWallTime(Number(m[1]), Number(m[2]), Number(m[3]));
+  if (midnightCache.size > 50_000) midnightCache.clear();
+  midnightCache.set(day, instant);
+  return instant;
+}
+
+function isCalendarDate(year: number, month: number, day: number): boolean {
+  if (month < 1 || month > 12 || day < 1) return false;
+  const last = new Date(0);
+  last.setUTCFullYear(year, month, 0);
+  return day <= last.getUTCDate();
+}
+
+/**
+ * A DateTime as MO accepts it: a date ('2024-01-01' = midnight Copenhagen), or ISO date-time with an offset
+ * or 'Z'; without an offset it is Copenhagen wall time.
+ */
+export function parseDateTime(text: string): Instant {
+  if (DAY_RE.test(text)) return copenhagenMidnight(text);
+  const m = DATE_TIME_RE.exec(text);
+  if (!m || !isCalendarDate(Number(m[1]), Number(m[2]), Number(m[3]))) throw new TypeError(`not a DateTime: ${JSON.stringify(text)}`);
+  const [hour, minute, second] = [Number(m[4]), Number(m[5]), Number(m[6] ?? 0)];
+  if (hour > 23 || minute > 59 || second > 59) throw new TypeError(`not a DateTime: ${JSON.stringify(text)}`);
+  const ms = m[7] ? Math.floor(Number(m[7]) * 1000) : 0;
+  const zone = m[8];
+  if (!zone) return fromCopenhagenWallTime(Number(m[1]), Number(m[2]), Number(m[3]), hour, minute, second, ms);
+  const date = new Date(0);
+  date.setUTCFullYear(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  date.setUTCHours(hour, minute, second, ms);
+  const offset = zone === 'Z' ? 0 : offsetMs(zone.length === 3 ? `${zone}:00` : zone.includes(':') ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`);
+  return date.getTime() - offset;
+}
+
+/** The Copenhagen calendar date of an instant, 'YYYY-MM-DD'. */
+export function copenhagenDay(instant: Instant): string {
+  const w = wallClockOf(instant);
+  return `${w.year}-${w.month}-${w.day}`;
+}
+
+/** MO truncates validity dates to the day ("many code paths call .date()"): midnight of the instant's day. */
+export function startOfCopenhagenDay(instant: Instant): Instant {
+  if (!Number.isFinite(instant)) return instant;
+  return copenhagenMidnight(copenhagenDay(instant));
+}
+
+const formatCache = new Map<Instant, string>();
+
+/** '2024-01-01T00:00:00+01:00' (milliseconds only when not zero). */
+export function formatDateTime(instant: Instant): string {
+  const cached = formatCache.get(instant);
+  if (cached !== undefined) return cached;
+  const w = wallClockOf(instant);
+  const ms = ((instant % 1000) + 1000) % 1000;
+  const fraction = ms ? `.${String(ms).padStart(3, '0')}` : '';
+  const text = `${w.year}-${w.month}-${w.day}T${w.hour}:${w.minute}:${w.second}${fraction}${w.offset}`;
+  if (formatCache.size > 50_000) formatCache.clear();
+  formatCache.set(instant, text);
+  return text;
+}
+
+/** Instant ↔ PostgreSQL timestamptz text (ISO; '±infinity' for open ends). */
+export function toSqlTimestamp(instant: Instant): string {
+  if (instant === Infinity) return 'infinity';
+  if (instant === -Infinity) return '-infinity';
+  return new Date(instant).toISOString();
+}
+
+const sqlParseCache = new Map<string, Instant>();
+
+/** PostgreSQL timestamptz output ('2023-12-31 23:00:00+00', 'infinity') → instant; many rows share a value. */
+export function parseSqlTimestamp(text: string): Instant {
+  const cached = sqlParseCache.get(text);
+  if (cached !== undefined) return cached;
+  let instant: Instant;
+  if (text === 'infinity') instant = Infinity;
+  else if (text === '-infinity') instant = -Infinity;
+  else {
+    const iso = text.replace(' ', 'T').replace(/([+-]\d{2})$/, '$1:00').replace(/([+-]\d{2}):?(\d{2}):(\d{2})$/, '$1:$2');
+    instant = Date.parse(iso);
+    if (Number.isNaN(instant)) throw new TypeError(`unexpected timestamptz from PostgreSQL: ${text}`);
+  }
+  if (sqlParseCache.size > 50_000) sqlParseCache.clear();
+  sqlParseCache.set(text, instant);
+  return instant;
+}
+
+/** A [start, end) window of instants. */
+export interface Window {
+  start: Instant;
+  end: Instant;
+}
+
+/**
+ * MO's date window (os2mo-api.md §2): both omitted → [now, now+1ms); only the start → that instant; an
+ * explicit null is an open end. `undefined` means "not given", `null` "given as null".
+ */
+export function dateWindow(start: Instant | null | undefined, end: Instant | null | undefined, now: Instant): Window {
+  if (start === undefined && end === undefined) return { start: now, end: now + 1 };
+  const from = start === undefined ? now : start === null ? -Infinity : start;
+  if (end === undefined) return { start: from, end: Number.isFinite(from) ? from + 1 : now + 1 };
+  return { start: from, end: end === null ? Infinity : end };
+}
