@@ -28,14 +28,17 @@ export async function postGraphQL<T>(url: string, query: string, variables: Reco
   return { status: response.status, data: body.data ?? null, errors: body.errors ?? [] };
 }
 
-export function useLocalMo(options: Partial<Omit<LocalMoOptions, 'databaseUrl' | 'dataDir'>> = {}): LocalMoTestEnv {
+type TestOptions = Partial<Omit<LocalMoOptions, 'databaseUrl' | 'dataDir'>>;
+
+/** A local MO for the enclosing `describe`; options may be a function, read when the service starts. */
+export function useLocalMo(options: TestOptions | (() => TestOptions) = {}): LocalMoTestEnv {
   let mo: LocalMo | undefined;
   let databaseUrl: string | undefined;
   let dataDir: string | undefined;
   before(async () => {
     databaseUrl = await createTestDatabase('moflow_test_localmo');
     dataDir = mkdtempSync(join(tmpdir(), 'moflow-localmo-test-'));
-    mo = await startLocalMo({ databaseUrl, dataDir, port: 0, ...options });
+    mo = await startLocalMo({ databaseUrl, dataDir, port: 0, ...(typeof options === 'function' ? options() : options) });
   });
   after(async () => {
     await mo?.stop();
