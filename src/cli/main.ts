@@ -1,6 +1,7 @@
 // The `moflow` command line. Each command group lives in its own module and registers itself here.
 import { Command, CommanderError } from 'commander';
 import { registerConfigCommands } from './config.js';
+import { registerMoCommands } from './mo.js';
 import { registerOpusCommands } from './opus.js';
 import { registerPingCommand } from './ping.js';
 import { registerStartCommand } from './start.js';
@@ -15,6 +16,7 @@ const program = new Command('moflow')
 
 registerConfigCommands(program);
 registerOpusCommands(program);
+registerMoCommands(program);
 registerStartCommand(program);
 registerWorkerCommand(program);
 registerPingCommand(program);

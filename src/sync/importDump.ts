@@ -46,12 +46,13 @@ export async function planDump(
   const listing = await source.list();
   const dump = listing.dumps.find((d) => d.name === ref.name);
   if (!dump) throw new Error(`the dump ${ref.name} is not in ${source.description}`);
-  if (ref.previous !== null && !listing.dumps.some((d) => d.name === ref.previous)) {
+  const previousDump = ref.previous === null ? undefined : listing.dumps.find((d) => d.name === ref.previous);
+  if (ref.previous !== null && !previousDump) {
     throw new Error(`the previously imported dump ${ref.previous} is no longer in ${source.description}; import with --full to compare every record with MO`);
   }
   onProgress?.(`reading ${dump.name}${ref.previous && !settings.full ? ` and ${ref.previous}` : ''}`);
   const current = readDump(await source.open(dump.name), { file: dump.name });
-  const previous = ref.previous && !settings.full ? readDump(await source.open(ref.previous), { file: ref.previous }) : null;
+  const previous = previousDump && !settings.full ? { dump: previousDump, entries: readDump(await source.open(previousDump.name), { file: previousDump.name }) } : null;
   const input = await prepareImport(dump, current, previous, settings, settings.postal ?? noDar);
 
   const mo = await readMoState(

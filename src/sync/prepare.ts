@@ -47,7 +47,7 @@ export interface PrepareOptions extends OpusImportOptions {
 export async function prepareImport(
   dump: DumpName,
   current: AsyncIterable<DumpEntry>,
-  previous: AsyncIterable<DumpEntry> | null,
+  previous: { dump: DumpName; entries: AsyncIterable<DumpEntry> } | null,
   options: PrepareOptions,
   resolvePostal: PostalResolver = noDar,
 ): Promise<ImportInput> {
@@ -59,7 +59,18 @@ export async function prepareImport(
   let employmentCount = 0;
 
   // The previous dump's unit ids are wanted too; tap them while the comparison reads it.
-  const tapped = previous ? tap(previous, (e) => e.kind === 'orgUnit' && previousUnitIds.push(e.id)) : null;
+  // From the previous dump: its unit ids, and whose each employment was, so a person is planned again when
+  // one of their employments ends or vanishes (it may have been the one speaking for them).
+  const previousCprs = new Map<string, string>();
+  const tapped = previous
+    ? tap(previous.entries, (e) => {
+        if (e.kind === 'orgUnit') previousUnitIds.push(e.id);
+        else if (e.kind === 'employment') previousCprs.set(e.id, e.cpr);
+      })
+    : null;
+  // An unchanged record still changes meaning when its leaveDate passes: the employment stops speaking for
+  // its person (name, addresses, user name), so its person is planned again.
+  const endedSince = (e: Employment) => previous !== null && e.leaveDate !== null && e.leaveDate >= previous.dump.date && e.leaveDate < dump.date;
   const comparison = await compareDumps(tapped, current, (entry, status) => {
     if (entry.kind === 'orgUnit') unitRecords.push(entry);
     else if (entry.kind === 'employment') {
@@ -68,7 +79,7 @@ export async function prepareImport(
       const fact = personFacts(entry, dump.date);
       if (list) list.push(fact);
       else facts.set(entry.cpr, [fact]);
-      if (options.full || status !== 'unchanged') changed.push(entry);
+      if (options.full || status !== 'unchanged' || endedSince(entry)) changed.push(entry);
     } else if (entry.kind === 'leave' && (options.full || status !== 'unchanged')) {
       changed.push(entry);
     }
@@ -84,6 +95,12 @@ export async function prepareImport(
   const skipEmployees = options.skipEmployees;
   const touched = skipEmployees ? [] : changed.filter((e) => !invalid.has(e.id));
   const touchedCprs = new Set(touched.flatMap((e) => (e.kind === 'employment' ? [e.cpr] : [])));
+  if (!skipEmployees) {
+    for (const id of [...touched.map((e) => e.id), ...comparison.employees.gone]) {
+      const cpr = previousCprs.get(id);
+      if (cpr !== undefined && facts.has(cpr)) touchedCprs.add(cpr);
+    }
+  }
   const postalWanted = [
     ...unitRecords.flatMap((u) => (u.street && u.zipCode ? [{ street: u.street, postalCode: u.zipCode }] : [])),
     ...(options.skipEmployeeAddress ? [] : [...touchedCprs].flatMap((cpr) => (facts.get(cpr) ?? []).flatMap((f) => (f.address && f.address !== 'protected' ? [f.address] : [])))),
@@ -94,7 +111,7 @@ export async function prepareImport(
 
   const units = desiredUnits(unitRecords, { uuids, filterIds: new Set(options.filterUnitIds), unitUserKey: options.unitUserKey, postalAddress });
   issues.push(...units.issues);
-  const importedUnits = new Set(units.units.map((u) => u.opusId));
+  const importedUnits = new Map(units.units.map((u) => [u.opusId, { from: u.from, to: u.to }]));
   const wishes = touched.map((record) => employmentWish(record, { uuids, importedUnits, filteredUnits: units.filtered }));
   const personContext = { skipEmail: options.skipEmployeeEmail, skipPhone: options.skipEmployeePhone, skipAddress: options.skipEmployeeAddress, postalAddress };
   const persons = [...touchedCprs].map((cpr) => desiredPerson(facts.get(cpr)!, personContext));

@@ -1,7 +1,7 @@
 // OPUS employments → engagements and manager roles (spec §3.4 with moflow's decisions): an employment
 // without entryDate, position or unit is skipped and reported, never silently dropped; a leave stub, or an
 // employment in a filtered unit, ends at the dump date.
-import { opusEndToMoTo } from '../../mo/time.js';
+import { opusEndToMoTo, type Day } from '../../mo/time.js';
 import type { Employment, LeaveStub } from '../../opus/records.js';
 import { engagementTypeClass, jobFunctionClass, managerLevelClass, managerTypeClass, RESPONSIBILITY } from '../mapping/classes.js';
 import type { OpusUuids } from '../uuids.js';
@@ -9,8 +9,8 @@ import type { EmploymentWish, PersonFacts } from './types.js';
 
 export interface EmploymentContext {
   uuids: OpusUuids;
-  /** Unit ids of the dump that are imported. */
-  importedUnits: ReadonlySet<string>;
+  /** Validity of each unit of the dump that is imported, by OPUS id. */
+  importedUnits: ReadonlyMap<string, { from: Day; to: Day | null }>;
   /** Unit ids of the dump in a filtered subtree. */
   filteredUnits: ReadonlySet<string>;
 }
@@ -24,9 +24,15 @@ export function employmentWish(record: Employment | LeaveStub, ctx: EmploymentCo
   if (record.entryDate === null) return skip('the employment has no entryDate');
   if (record.position === null) return skip('the employment has no position');
   if (record.orgUnit === null) return skip('the employment has no orgUnit');
-  if (!ctx.importedUnits.has(record.orgUnit)) return skip(`the employment's unit ${record.orgUnit} is not importable (missing from the dump or outside the unit tree)`);
-  const to = opusEndToMoTo(record.leaveDate);
-  if (to !== null && to <= record.entryDate) return skip(`leaveDate ${record.leaveDate} is before entryDate ${record.entryDate}`);
+  const unit = ctx.importedUnits.get(record.orgUnit);
+  if (!unit) return skip(`the employment's unit ${record.orgUnit} is not importable (missing from the dump or outside the unit tree)`);
+  const leave = opusEndToMoTo(record.leaveDate);
+  if (leave !== null && leave <= record.entryDate) return skip(`leaveDate ${record.leaveDate} is before entryDate ${record.entryDate}`);
+  // An employee who moved into a unit newer than the employment keeps the old entryDate in OPUS, but MO
+  // refuses an engagement outside its unit's validity: the engagement starts (and ends) within the unit.
+  const from = unit.from > record.entryDate ? unit.from : record.entryDate;
+  const to = unit.to !== null && (leave === null || unit.to < leave) ? unit.to : leave;
+  if (to !== null && to <= from) return skip(`the employment (${record.entryDate} to ${record.leaveDate ?? 'open'}) lies outside the validity of its unit ${record.orgUnit}`);
 
   return {
     kind: 'employment',
@@ -37,7 +43,7 @@ export function employmentWish(record: Employment | LeaveStub, ctx: EmploymentCo
       unitUuid: ctx.uuids.unit(record.orgUnit),
       jobFunction: jobFunctionClass(record.position),
       engagementType: engagementTypeClass(record.workContractText),
-      from: record.entryDate,
+      from,
       to,
       manager: record.isManager
         ? {

@@ -47,7 +47,7 @@ export function planAddresses(ctx: PlanContext, owner: AddressOwner, desired: De
     const wanted = wish.kind === 'value' ? { from: start, to: owner.to, values: { value: wish.value, visibilityUuid: visibility } } : null;
     const writes = planTimeline(periods, wanted, { effective: ctx.effective, anchored: false, equal, describe: (a, b) => (a.value !== b.value ? 'value changed in OPUS' : 'visibility changed') });
     if (writes.length === 0) {
-      if (wanted) countUnchanged(ctx, 'address');
+      if (wanted && (wanted.to === null || wanted.from < wanted.to)) countUnchanged(ctx, 'address');
       continue;
     }
     const uuid = chosen?.uuid ?? deterministic;
