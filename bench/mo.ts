@@ -175,7 +175,7 @@ async function run(url: string, unitCount: number, people: number): Promise<void
 if (opts.serve !== undefined) {
   // Child: the service. argv carries its options as JSON.
   const { startLocalMo } = await import('../src/localmo/service.js');
-  const mo = await startLocalMo({ ...(JSON.parse(opts.serve) as { databaseUrl: string | null; dataDir: string }), port: 0 });
+  const mo = await startLocalMo({ ...(JSON.parse(opts.serve) as { databaseUrl: string | null; dataDir: string }), port: 0, log: (m) => console.error(`  [service] ${m}`) });
   process.send!({ url: mo.graphqlUrl, location: mo.dataLocation });
   const stop = async () => {
     await mo.stop();

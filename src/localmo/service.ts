@@ -59,6 +59,8 @@ export async function startLocalMo(options: LocalMoOptions): Promise<LocalMo> {
   });
   try {
     await runMigrations(db.pool, LOCAL_MO_MIGRATIONS, { log });
+    // Fresh planner statistics from the first query on (a restored or bulk-loaded database may have none).
+    await db.pool.query('ANALYZE mo_slice, mo_object');
     const dar = new DarService(db.pool, options.darBaseUrl ?? null, log);
     const executor = new GraphQLExecutor(db.pool, dar, log);
     const tokens = new TokenIssuer(options.auth ?? null, options.tokenLifetimeSeconds ?? 300);

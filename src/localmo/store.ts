@@ -108,8 +108,10 @@ export async function pageObjects(
   const text =
     `WITH page AS (SELECT p.uuid FROM mo_slice p WHERE ${where.join(' AND ')} GROUP BY p.uuid ORDER BY p.uuid` +
     `${limit === null ? '' : ` LIMIT ${params.add(limit)}`}) ` +
-    `SELECT page.uuid, s.id, s.valid_from, s.valid_to, s.active, s.data FROM page ` +
-    `LEFT JOIN mo_slice s ON s.kind = ${k} AND s.uuid = page.uuid AND s.reg_to = 'infinity' AND s.active ` +
+    // LATERAL: each page uuid probes the (kind, uuid) index, whatever the statistics say (a plain join
+    // planned on the statistics of an empty table filters the whole kind once per page row).
+    `SELECT page.uuid, s.id, s.valid_from, s.valid_to, s.active, s.data FROM page LEFT JOIN LATERAL ` +
+    `(SELECT * FROM mo_slice s WHERE s.kind = ${k} AND s.uuid = page.uuid AND s.reg_to = 'infinity' AND s.active) s ON true ` +
     `ORDER BY page.uuid, s.valid_from`;
   const rows = await run<SliceRow & { id: string | null }>(db, text, params.values);
   const uuids: string[] = [];
