@@ -10,6 +10,7 @@ import { readDump } from '../opus/reader.js';
 import { formatDiagnostic, type DumpEntry } from '../opus/records.js';
 import { openDumpSource } from '../sources/index.js';
 import { DumpSourceError, type DumpSource } from '../sources/types.js';
+import { registerCheckAddressesCommand } from './checkAddresses.js';
 import { registerGenerateCommand } from './opusGenerate.js';
 import { registerImportCommands } from './opusImport.js';
 import { log, progress, settingsPathOf } from './output.js';
@@ -65,6 +66,7 @@ export function registerOpusCommands(program: Command): void {
 
   registerGenerateCommand(opus);
   registerImportCommands(opus);
+  registerCheckAddressesCommand(opus);
 }
 
 function printChangeSet(label: string, set: ChangeSet, ids: boolean): void {

@@ -4,6 +4,8 @@ import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { loadSettings, type Settings } from '../config/load.js';
 import { dumpSourceConfig, opusImportOptions } from '../config/opus.js';
+import { openDarResolver } from '../dar/open.js';
+import { summary as darSummary } from '../dar/resolver.js';
 import { moClientFromSettings } from '../mo/index.js';
 import { openDumpSource } from '../sources/index.js';
 import type { DumpSource } from '../sources/types.js';
@@ -24,16 +26,19 @@ export function registerImportCommands(opus: Command): void {
     .option('--limit <n>', 'how many issues and writes to print', '50')
     .action(async (opts: DumpOptions & { json?: string; limit: string }, command: Command) => {
       const { settings, source } = open(command);
+      const dar = await openDarResolver(settings, { log });
       try {
         const ref = await resolveDump(source, opts);
-        const config = importSettings(opusImportOptions(settings), { full: opts.full ?? false });
+        const config = importSettings(opusImportOptions(settings), { full: opts.full ?? false, postal: dar.resolver });
         const { plan } = await planDump(moClientFromSettings(settings), source, ref, config, (what) => log(what));
+        log(`DAR: ${darSummary(dar.resolver.stats)}`);
         process.stdout.write(`${planSummary(plan, config.guard, opts.full ? null : ref.previous)}\n${planDetails(plan, Number(opts.limit) || 50)}\n`);
         if (opts.json) {
           writeFileSync(opts.json, `${JSON.stringify(plan, null, 2)}\n`);
           log(`the plan is in ${opts.json}`);
         }
       } finally {
+        await dar.close();
         await source.close();
       }
     });
@@ -43,22 +48,27 @@ export function registerImportCommands(opus: Command): void {
     .option('--approve-mass-change', 'apply even when the plan would end more than the allowed share of engagements or units')
     .action(async (opts: DumpOptions & { approveMassChange?: boolean }, command: Command) => {
       const { settings, source } = open(command);
+      const dar = await openDarResolver(settings, { log });
       try {
         const ref = await resolveDump(source, opts);
-        const config = { ...importSettings(opusImportOptions(settings), { full: opts.full ?? false }), approveMassChange: opts.approveMassChange ?? false };
+        const config = {
+          ...importSettings(opusImportOptions(settings), { full: opts.full ?? false, postal: dar.resolver }),
+          approveMassChange: opts.approveMassChange ?? false,
+        };
         const bar = progress('writing to MO');
         const { report } = await importDump(moClientFromSettings(settings), source, ref, config, {
           onStep: (what) => log(what),
           onProgress: (done, total) => bar.update(done, total),
         });
         bar.done();
-        process.stdout.write(`${reportSummary(report)}\n`);
+        process.stdout.write(`${reportSummary(report)}\nDAR: ${darSummary(dar.resolver.stats)}\n`);
         if (report.failures.length > 0) process.exitCode = 1;
       } catch (error) {
         if (!(error instanceof MassChangeRefused)) throw error;
         log(`moflow: ${error.message}.\nCheck the plan (moflow opus plan), then apply with --approve-mass-change if it is right.`);
         process.exitCode = 3;
       } finally {
+        await dar.close();
         await source.close();
       }
     });

@@ -38,7 +38,7 @@ function personAddresses(source: PersonFacts, ctx: PersonContext): DesiredAddres
     const parsed = parsePhone(source.workPhone);
     phone =
       parsed === null
-        ? { kind: 'keep', why: `workPhone "${source.workPhone}" of employment ${source.employmentId} is not a phone number (4, 5, 8, 9 or 11 characters)`, problem: true }
+        ? { kind: 'keep', why: `the workPhone of employment ${source.employmentId} is not a phone number (4, 5, 8, 9 or 11 characters)`, problem: true }
         : { kind: 'value', value: parsed, visibility: null };
   }
   const email: AddressWish = ctx.skipEmail
@@ -52,7 +52,13 @@ function personAddresses(source: PersonFacts, ctx: PersonContext): DesiredAddres
   else if (source.address === null) postal = { kind: 'none', why: 'no address and postalCode in OPUS' };
   else {
     const found = ctx.postalAddress(source.address.street, source.address.postalCode);
-    postal = found.kind === 'value' ? { ...found, visibility: INTERNAL_VISIBILITY } : found;
+    // A home address is personal data: it never goes into plans, reports or the run history.
+    postal =
+      found.kind === 'value'
+        ? { ...found, visibility: INTERNAL_VISIBILITY }
+        : found.kind === 'keep' && found.problem
+          ? { kind: 'keep', why: `the postal address of employment ${source.employmentId} has no unique match in DAR`, problem: true }
+          : found;
   }
   return [
     { type: EMPLOYEE_ADDRESS.phone, wish: phone },

@@ -24,7 +24,7 @@ const equal = (a: AddressValues, b: AddressValues) => a.value === b.value && a.v
 export function planAddresses(ctx: PlanContext, owner: AddressOwner, desired: DesiredAddress[], mo: MoTemporal<AddressSlice>[]): void {
   for (const { type, wish } of desired) {
     if (wish.kind === 'keep') {
-      if (wish.problem) ctx.issues.push({ opusId: owner.subject.opusId, kind: 'address', message: wish.why });
+      if (wish.problem) ctx.issues.push({ opusId: owner.subject.opusId, kind: 'address', message: `${owner.subject.label}: ${wish.why}` });
       continue;
     }
     const addressType = ctx.catalog.resolve(type);
