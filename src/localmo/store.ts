@@ -108,10 +108,10 @@ export async function pageObjects(
   const text =
     `WITH page AS (SELECT p.uuid FROM mo_slice p WHERE ${where.join(' AND ')} GROUP BY p.uuid ORDER BY p.uuid` +
     `${limit === null ? '' : ` LIMIT ${params.add(limit)}`}) ` +
-    // LATERAL: each page uuid probes the (kind, uuid) index, whatever the statistics say (a plain join
-    // planned on the statistics of an empty table filters the whole kind once per page row).
+    // LATERAL with OFFSET 0 (not flattened into a join): each page uuid probes the (kind, uuid) index, so
+    // a page costs the same at any table size; a join is planned as a scan of the whole kind.
     `SELECT page.uuid, s.id, s.valid_from, s.valid_to, s.active, s.data FROM page LEFT JOIN LATERAL ` +
-    `(SELECT * FROM mo_slice s WHERE s.kind = ${k} AND s.uuid = page.uuid AND s.reg_to = 'infinity' AND s.active) s ON true ` +
+    `(SELECT * FROM mo_slice s WHERE s.kind = ${k} AND s.uuid = page.uuid AND s.reg_to = 'infinity' AND s.active OFFSET 0) s ON true ` +
     `ORDER BY page.uuid, s.valid_from`;
   const rows = await run<SliceRow & { id: string | null }>(db, text, params.values);
   const uuids: string[] = [];
