@@ -58,7 +58,6 @@ export class GraphQLExecutor {
         contextValue: ctx,
         variableValues: variables,
         operationName,
-        fieldResolver: this.mo.fieldResolver,
       }) as Promise<ExecutionResult>;
     if (operation.operation === 'query') return this.answer(await run(new MoContext(this.pool, now, this.dar.forRequest(), false)));
     const client = await this.pool.connect();

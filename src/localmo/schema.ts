@@ -2,7 +2,7 @@
 // resolver that answers the subset and refuses everything else by name.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { buildSchema, GraphQLError, GraphQLScalarType, Kind, type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema, type ValueNode } from 'graphql';
+import { buildSchema, GraphQLError, GraphQLObjectType, GraphQLScalarType, Kind, type GraphQLResolveInfo, type GraphQLSchema, type ValueNode } from 'graphql';
 import type { MoContext } from './context.js';
 import { notSupported } from './errors.js';
 import { MUTATIONS } from './mutations.js';
@@ -87,7 +87,6 @@ export interface LocalMoSchema {
   schema: GraphQLSchema;
   /** The SDL as MO serves it at /graphql/v30/schema.graphql. */
   sdl: string;
-  fieldResolver: GraphQLFieldResolver<unknown, MoContext>;
   rootValue: Record<string, unknown>;
 }
 
@@ -102,15 +101,9 @@ export function localMoSchema(): LocalMoSchema {
     if (!(type instanceof GraphQLScalarType)) throw new Error(`the OS2MO schema has no scalar ${name}`);
     Object.assign(type, impl);
   }
-  const supported = supportedFields(schema);
-  const fieldResolver: GraphQLFieldResolver<unknown, MoContext> = (source, args, ctx, info) => {
-    if (!supported.get(info.parentType.name)?.has(info.fieldName)) throw notSupported(`The field ${info.parentType.name}.${info.fieldName}`);
-    let value = (source as Record<string, unknown>)[info.fieldName];
-    if (value === undefined && source instanceof View) value = source.data[info.fieldName];
-    return typeof value === 'function' ? (value as FieldMethod).call(source, args, ctx, info) : value;
-  };
+  attachResolvers(schema, supportedFields(schema));
   const sdl = source.replace('OS2mo GraphQL API schema definition (v29)', 'OS2mo GraphQL API schema definition (v30)').replace('/graphql/v29/', '/graphql/v30/');
-  built = { schema, sdl, fieldResolver, rootValue: rootValue() };
+  built = { schema, sdl, rootValue: rootValue() };
   return built;
 }
 
@@ -120,6 +113,32 @@ function rootValue(): Record<string, unknown> {
   for (const [field, resolver] of Object.entries(MUTATIONS)) root[field] = resolver;
   root.org = async (_args: object, ctx: MoContext) => new MoResponse('organisation', ROOT_ORGANISATION_UUID).current({}, ctx);
   return root;
+}
+
+/**
+ * Every field of every object type gets a resolver: a supported one reads the source object (calling it when
+ * it is a method, falling back to a View's stored attributes); any other refuses by name. Set on the schema
+ * itself, so any executor uses them without a custom field resolver.
+ */
+function attachResolvers(schema: GraphQLSchema, supported: Map<string, Set<string>>): void {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!(type instanceof GraphQLObjectType) || type.name.startsWith('__')) continue;
+    for (const field of Object.values(type.getFields())) {
+      const name = field.name;
+      if (!supported.get(type.name)?.has(name)) {
+        const refusal = `The field ${type.name}.${name}`;
+        field.resolve = () => {
+          throw notSupported(refusal);
+        };
+        continue;
+      }
+      field.resolve = (source, args, ctx, info) => {
+        let value = (source as Record<string, unknown>)[name];
+        if (value === undefined && source instanceof View) value = source.data[name];
+        return typeof value === 'function' ? (value as FieldMethod).call(source, args, ctx as MoContext, info) : value;
+      };
+    }
+  }
 }
 
 /** Type → field names answered; each must exist in the real schema (a typo fails at start, not at a client). */
