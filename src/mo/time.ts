@@ -128,7 +128,7 @@ export function dayFromMo(value: string | null | undefined, rounding: 'floor' | 
   const key = rounding === 'floor' ? value : `${value}+`;
   let day = slowPath.get(key);
   if (day === undefined) {
-    const instant = new Date(value);
+    const instant = parseInstant(value);
     if (Number.isNaN(instant.getTime())) throw new TypeError(`not a MO DateTime: ${JSON.stringify(value)}`);
     const wall = copenhagenWallClock(instant);
     day = wall.midnight || rounding === 'floor' ? wall.day : addDays(wall.day, 1);
@@ -137,6 +137,19 @@ export function dayFromMo(value: string | null | undefined, rounding: 'floor' | 
   }
   return day;
 }
+
+/**
+ * An ISO instant, including offsets with seconds, which `Date` refuses: MO (Python's zoneinfo) writes
+ * Copenhagen's local mean time before 1894 as `+00:53:28`, and persons are valid from birth.
+ */
+function parseInstant(value: string): Date {
+  const m = OFFSET_WITH_SECONDS.exec(value);
+  if (!m) return new Date(value);
+  const [, local, sign, hh, mm, ss] = m as unknown as [string, string, string, string, string, string];
+  const offset = (Number(hh) * 3600 + Number(mm) * 60 + Number(ss)) * 1000;
+  return new Date(Date.parse(`${local}Z`) - (sign === '-' ? -offset : offset));
+}
+const OFFSET_WITH_SECONDS = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)([+-])(\d{2}):(\d{2}):(\d{2})$/;
 
 /**
  * Answers of the wall-clock path, which costs microseconds (Intl): birth dates before 1996 (persons are

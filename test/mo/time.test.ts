@@ -34,6 +34,15 @@ describe('MO DateTimes to days', () => {
   });
 });
 
+describe('MO DateTimes before standard time (1894)', () => {
+  it('reads an offset with seconds, as Python writes local mean time, for people born before 1894', () => {
+    assert.equal(dayFromMo('1880-05-05T00:00:00+00:53:28'), '1880-05-05');
+    assert.equal(dayFromMo('1880-05-05T00:00:00+00:50:20'), '1880-05-05');
+    assert.equal(dayFromMo('1880-05-05T00:00:00.000000+00:53:28'), '1880-05-05');
+    assert.throws(() => dayFromMo('1880-05-05T00:00:00+0x:53:28'), /not a MO DateTime/);
+  });
+});
+
 describe('OPUS inclusive end dates to MO exclusive ends', () => {
   it('adds a day across month, year and leap-day boundaries', () => {
     assert.equal(opusEndToMoTo('2024-06-30'), '2024-07-01');
