@@ -65,7 +65,22 @@ export async function planDump(
     },
     (what) => onProgress?.(`reading MO: ${what}`),
   );
-  return { plan: planImport(input, mo, settings.plan), input };
+  const plan = planImport(input, mo, settings.plan);
+  const outside = previous ? unitsChangedOutsideOpus(plan, input) : [];
+  if (outside.length > 0) {
+    // A unit enters or leaves MO's view though OPUS did not change it: the filter settings changed, or
+    // someone edited MO. Its employments did not change either, so only a full comparison finds them.
+    onProgress?.(`units ${outside.slice(0, 5).join(', ')}${outside.length > 5 ? ', …' : ''} change in MO without a change in OPUS (a changed filter?); comparing every employment with MO`);
+    return planDump(client, source, ref, { ...settings, full: true }, onProgress);
+  }
+  return { plan, input };
+}
+
+/** OPUS ids of units the plan writes although the dump did not change them since the previous one. */
+function unitsChangedOutsideOpus(plan: Plan, input: ImportInput): string[] {
+  const changedInOpus = new Set([...input.comparison.orgUnits.new, ...input.comparison.orgUnits.changed, ...input.comparison.orgUnits.gone]);
+  const ids = plan.ops.flatMap((o) => (o.op.kind === 'orgUnit' && o.subject.opusId !== null && !changedInOpus.has(o.subject.opusId) ? [o.subject.opusId] : []));
+  return [...new Set(ids)];
 }
 
 /** Plans and applies a dump. A plan the mass-change guard holds back throws unless approved. */

@@ -114,7 +114,12 @@ export async function prepareImport(
   const importedUnits = new Map(units.units.map((u) => [u.opusId, { from: u.from, to: u.to }]));
   const wishes = touched.map((record) => employmentWish(record, { uuids, importedUnits, filteredUnits: units.filtered }));
   const personContext = { skipEmail: options.skipEmployeeEmail, skipPhone: options.skipEmployeePhone, skipAddress: options.skipEmployeeAddress, postalAddress };
-  const persons = [...touchedCprs].map((cpr) => desiredPerson(facts.get(cpr)!, personContext));
+  // Like DIPEX, an employment in a filtered unit is not imported at all: it neither creates nor speaks for
+  // its person. A person known only from such employments is left as MO has them.
+  const persons = [...touchedCprs].flatMap((cpr) => {
+    const importable = facts.get(cpr)!.filter((f) => f.unitOpusId === null || !units.filtered.has(f.unitOpusId));
+    return importable.length > 0 ? [desiredPerson(importable, personContext)] : [];
+  });
 
   return {
     dump,

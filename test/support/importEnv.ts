@@ -37,6 +37,8 @@ export interface ImportEnv {
   settings(overrides?: Partial<OpusImportOptions>, extra?: { full?: boolean; postal?: PostalResolver }): ImportSettings;
   /** Imports a dump against the previous one (null for a first import). */
   run(name: string, previous: string | null, overrides?: Partial<OpusImportOptions> & { approveMassChange?: boolean; postal?: PostalResolver; full?: boolean }): ReturnType<typeof importDump>;
+  /** Like run, through another client (e.g. one that fails on purpose). */
+  runWith(client: MoClient, name: string, previous: string | null, overrides?: Partial<OpusImportOptions> & { approveMassChange?: boolean }): ReturnType<typeof importDump>;
   plan(name: string, previous: string | null, overrides?: Partial<OpusImportOptions> & { postal?: PostalResolver; full?: boolean }): ReturnType<typeof planDump>;
 }
 
@@ -78,6 +80,8 @@ export function useImportEnv(): ImportEnv {
     settings: (overrides, extra) => settingsOf({ ...overrides, ...extra }),
     run: (name, previous, overrides = {}) =>
       importDump(client!, source!, { name, previous }, { ...settingsOf(overrides), approveMassChange: overrides.approveMassChange ?? false }),
+    runWith: (other, name, previous, overrides = {}) =>
+      importDump(other, source!, { name, previous }, { ...settingsOf(overrides), approveMassChange: overrides.approveMassChange ?? false }),
     plan: (name, previous, overrides = {}) => planDump(client!, source!, { name, previous }, settingsOf(overrides)),
   };
 }

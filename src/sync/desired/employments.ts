@@ -64,6 +64,7 @@ export function personFacts(record: Employment, dumpDate: string): PersonFacts {
   return {
     employmentId: record.id,
     cpr: record.cpr,
+    unitOpusId: record.orgUnit,
     active: record.leaveDate === null || record.leaveDate >= dumpDate,
     givenName: record.firstName,
     surname: record.lastName,

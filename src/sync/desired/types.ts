@@ -75,6 +75,8 @@ export type EmploymentWish =
 export interface PersonFacts {
   employmentId: string;
   cpr: string;
+  /** The employment's unit: an employment in a filtered unit does not speak for its person. */
+  unitOpusId: string | null;
   active: boolean;
   givenName: string | null;
   surname: string | null;
