@@ -4,6 +4,7 @@ import { registerConfigCommands } from './config.js';
 import { registerMoCommands } from './mo.js';
 import { registerOpusCommands } from './opus.js';
 import { registerPingCommand } from './ping.js';
+import { registerPlan2LearnCommands } from './plan2learn.js';
 import { registerStartCommand } from './start.js';
 import { registerWorkerCommand } from './worker.js';
 import { reportError } from './output.js';
@@ -17,6 +18,7 @@ const program = new Command('moflow')
 registerConfigCommands(program);
 registerOpusCommands(program);
 registerMoCommands(program);
+registerPlan2LearnCommands(program);
 registerStartCommand(program);
 registerWorkerCommand(program);
 registerPingCommand(program);

@@ -52,8 +52,8 @@ export async function loadSnapshotFromMo(client: MoClient, options: LoadOptions)
   }
 
   /** readWithName has no page-by-page form; a few hundred units fit one or two pages anyway. */
-  async function named<T>(collection: string, read: Promise<T[]>): Promise<T[]> {
-    const out = await read;
+  async function named<T>(collection: string, reading: Promise<T[]>): Promise<T[]> {
+    const out = await reading;
     stats.objects[collection] = out.length;
     options.onPage?.(collection, out.length);
     return out;
@@ -80,6 +80,9 @@ export async function loadSnapshotFromMo(client: MoClient, options: LoadOptions)
   ]);
 
   stats.ms = performance.now() - started;
+  // In a fixed order for the log (the reads finish in any order).
+  const order = ['facets', 'classes', 'org units', 'persons', 'engagements', 'managers', 'e-mails and phones', 'unit addresses'];
+  stats.objects = Object.fromEntries(order.filter((k) => k in stats.objects).map((k) => [k, stats.objects[k]!]));
   // The two address reads select disjoint types (EMAIL/PHONE vs DAR), so no address is listed twice.
   const snapshot: MoSnapshot = { facets, classes, orgUnits, persons, engagements, addresses: [...contactAddresses, ...unitAddresses], managers };
   return { snapshot, stats };

@@ -1,0 +1,81 @@
+// One Plan2Learn run, as `moflow plan2learn export` (and later a scheduled step) does it: read MO in bulk,
+// build the five files, write them with their manifest to the output folder, and optionally ship them.
+// Every failure propagates: a run that did not write (or, when asked, ship) every file fails.
+import { join, resolve } from 'node:path';
+import { generalKeys } from '../config/keys.js';
+import type { Settings } from '../config/load.js';
+import { copenhagenToday, type MoClient } from '../mo/index.js';
+import { PROJECT_ROOT } from '../temporal/binary.js';
+import { exportPlan2Learn } from './export.js';
+import { loadSnapshotFromMo, type LoadStats } from './loadFromMo.js';
+import type { Day } from './snapshot.js';
+import { plan2learnSettings } from './settings.js';
+import { shipFiles, type FtpesTarget, type ShipOptions, type ShippedFile } from './ship.js';
+import { writeExport, type Plan2LearnManifest } from './writer.js';
+
+export interface RunOptions {
+  client: MoClient;
+  /** Default: exporters' output_dir setting, else plan2learn/ in the data folder. */
+  outDir?: string;
+  /** Ship to this target after writing; null/undefined: export only. */
+  ship?: FtpesTarget | null;
+  /** Default: today in Copenhagen. */
+  today?: Day;
+  pageSize?: number;
+  /** Progress and notes, one line each (no CPR numbers, no passwords). */
+  log?: (message: string) => void;
+  onPage?: (collection: string, objects: number) => void;
+  shipOptions?: Omit<ShipOptions, 'log'>;
+}
+
+export interface RunResult {
+  dir: string;
+  manifest: Plan2LearnManifest;
+  load: LoadStats;
+  /** Building the files from the snapshot. */
+  buildMs: number;
+  writeMs: number;
+  notes: string[];
+  /** null when not shipped. */
+  shipped: ShippedFile[] | null;
+}
+
+export function defaultOutputDir(settings: Settings): string {
+  const configured = plan2learnSettings(settings).outputDir;
+  if (configured !== null) return resolve(configured);
+  return join(resolve(settings.get(generalKeys.dataDir) ?? join(PROJECT_ROOT, 'data')), 'plan2learn');
+}
+
+export async function runPlan2LearnExport(settings: Settings, options: RunOptions): Promise<RunResult> {
+  const log = options.log ?? (() => {});
+  const config = plan2learnSettings(settings); // settings problems before MO is asked anything
+  const dir = options.outDir !== undefined ? resolve(options.outDir) : defaultOutputDir(settings);
+  const today = options.today ?? copenhagenToday();
+
+  log(`reading OS2MO as on ${today} (${config.variant} variant, root unit ${config.rootUnitUuid})`);
+  const { snapshot, stats } = await loadSnapshotFromMo(options.client, {
+    today,
+    variant: config.variant,
+    ...(options.pageSize !== undefined ? { pageSize: options.pageSize } : {}),
+    ...(options.onPage ? { onPage: options.onPage } : {}),
+  });
+  const counts = Object.entries(stats.objects).map(([k, n]) => `${n} ${k}`).join(', ');
+  log(`read ${counts} in ${(stats.ms / 1000).toFixed(1)} s`);
+
+  let t = performance.now();
+  const exported = exportPlan2Learn(snapshot, { ...config, today });
+  const buildMs = performance.now() - t;
+  for (const note of exported.notes) log(`note: ${note}`);
+
+  t = performance.now();
+  const manifest = await writeExport(dir, exported, new Date().toISOString());
+  const writeMs = performance.now() - t;
+  log(`wrote ${manifest.files.map((f) => `${f.name} (${f.rows} rows)`).join(', ')} and manifest.json to ${dir}`);
+
+  let shipped: ShippedFile[] | null = null;
+  if (options.ship) {
+    const files = manifest.files.map((f) => ({ localPath: join(dir, f.name), remoteName: f.name }));
+    shipped = (await shipFiles(options.ship, files, { ...options.shipOptions, log })).shipped;
+  }
+  return { dir, manifest, load: stats, buildMs, writeMs, notes: exported.notes, shipped };
+}
