@@ -5,13 +5,12 @@ import { writeFileSync } from 'node:fs';
 import { loadSettings, type Settings } from '../config/load.js';
 import { dumpSourceConfig, opusImportOptions } from '../config/opus.js';
 import { openDarResolver } from '../dar/open.js';
-import { summary as darSummary } from '../dar/resolver.js';
-import { moClientFromSettings } from '../mo/index.js';
+import { interactiveMoClient } from './moClient.js';
 import { openDumpSource } from '../sources/index.js';
 import type { DumpSource } from '../sources/types.js';
 import { importDump, importSettings, MassChangeRefused, planDump, type DumpRef } from '../sync/importDump.js';
 import { planDetails, planSummary, reportSummary } from '../sync/planText.js';
-import { log, progress, settingsPathOf } from './output.js';
+import { log, progress, settingsPathOf, UsageError } from './output.js';
 
 interface DumpOptions {
   dump?: string;
@@ -30,8 +29,7 @@ export function registerImportCommands(opus: Command): void {
       try {
         const ref = await resolveDump(source, opts);
         const config = importSettings(opusImportOptions(settings), { full: opts.full ?? false, postal: dar.resolver });
-        const { plan } = await planDump(moClientFromSettings(settings), source, ref, config, (what) => log(what));
-        log(`DAR: ${darSummary(dar.resolver.stats)}`);
+        const { plan } = await planDump(interactiveMoClient(settings), source, ref, config, (what) => log(what));
         process.stdout.write(`${planSummary(plan, config.guard, opts.full ? null : ref.previous)}\n${planDetails(plan, Number(opts.limit) || 50)}\n`);
         if (opts.json) {
           writeFileSync(opts.json, `${JSON.stringify(plan, null, 2)}\n`);
@@ -56,12 +54,12 @@ export function registerImportCommands(opus: Command): void {
           approveMassChange: opts.approveMassChange ?? false,
         };
         const bar = progress('writing to MO');
-        const { report } = await importDump(moClientFromSettings(settings), source, ref, config, {
+        const { report } = await importDump(interactiveMoClient(settings), source, ref, config, {
           onStep: (what) => log(what),
           onProgress: (done, total) => bar.update(done, total),
         });
         bar.done();
-        process.stdout.write(`${reportSummary(report)}\nDAR: ${darSummary(dar.resolver.stats)}\n`);
+        process.stdout.write(`${reportSummary(report)}\n${dar.summary()}\n`);
         if (report.failures.length > 0) process.exitCode = 1;
       } catch (error) {
         if (!(error instanceof MassChangeRefused)) throw error;
@@ -88,9 +86,9 @@ function open(command: Command): { settings: Settings; source: DumpSource } {
 
 async function resolveDump(source: DumpSource, opts: DumpOptions): Promise<DumpRef> {
   const { dumps } = await source.list();
-  if (dumps.length === 0) throw new Error(`${source.description} holds no dumps`);
+  if (dumps.length === 0) throw new UsageError(`${source.description} holds no dumps; check integrations.opus.import.xml_path (or the SMB/GCS settings)`);
   const index = opts.dump ? dumps.findIndex((d) => d.name === opts.dump) : dumps.length - 1;
-  if (index < 0) throw new Error(`${opts.dump} is not a dump in ${source.description} (moflow opus dumps lists them)`);
+  if (index < 0) throw new UsageError(`${opts.dump} is not a dump in ${source.description} (moflow opus dumps lists them)`);
   const previous = opts.previous ?? (index > 0 ? dumps[index - 1]!.name : null);
   return { name: dumps[index]!.name, previous: opts.full ? null : previous };
 }

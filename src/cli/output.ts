@@ -1,6 +1,7 @@
 // How the CLI reports progress and errors: to stderr, CPR numbers masked, and always with what to do next.
 import type { Command } from 'commander';
 import { ConfigError } from '../config/load.js';
+import { MoError } from '../mo/index.js';
 import { DumpReadError } from '../opus/reader.js';
 import { DumpSourceError } from '../sources/types.js';
 import { TemporalUnreachableError } from '../temporal/connection.js';
@@ -37,14 +38,26 @@ export function progress(label: string): { update(done: number, total?: number):
   };
 }
 
+/** A mistake in how a command was called; its message says what to do instead. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
 /** Prints an error for an operator and returns the exit code. */
 export function reportError(error: unknown): number {
   if (error instanceof ConfigError) {
     log(`moflow: settings problem\n- ${error.problems.join('\n- ')}`);
     return 2;
   }
-  if (error instanceof DumpSourceError || error instanceof DumpReadError || error instanceof TemporalUnreachableError) {
+  if (error instanceof UsageError || error instanceof DumpSourceError || error instanceof DumpReadError || error instanceof TemporalUnreachableError) {
     log(`moflow: ${error.message}`);
+    return 1;
+  }
+  if (error instanceof MoError && (error.kind === 'network' || error.kind === 'timeout' || error.kind === 'auth' || error.kind === 'http')) {
+    log(`moflow: ${error.message}\nCheck that OS2MO answers at mora.base (moflow config show) and, with authentication, the client id and secret.`);
     return 1;
   }
   const message = error instanceof Error ? (error.stack ?? error.message) : String(error);

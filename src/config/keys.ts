@@ -146,6 +146,10 @@ export const localMoKeys = {
 };
 
 export const darKeys = {
+  enabled: setting('moflow.dar.enabled', flag, {
+    description: 'look postal addresses up in DAR (default true); false leaves MO\'s postal addresses as they are, e.g. where DAR cannot be reached',
+    example: 'false',
+  }),
   baseUrl: setting('moflow.dar.base_url', url, {
     description: "DAR (Danmarks Adresseregister) service base URL, for address look-ups and names",
     example: 'https://api.dataforsyningen.dk',

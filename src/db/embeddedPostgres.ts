@@ -91,6 +91,9 @@ async function startServer(dir: string, log: (message: string) => void): Promise
   }
   const binaries = await loadBinaries();
   const runAs = unprivilegedUser();
+  // Only the cluster folder is private; a recursive mkdir would make its parents (./data) 0700 too, and the
+  // unprivileged postgres user could not reach the cluster any more.
+  mkdirSync(dirname(dir), { recursive: true });
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   if (runAs) {
     assertReachableBy(dir, runAs);

@@ -3,7 +3,7 @@
 import type { OpusImportOptions } from '../config/opus.js';
 import type { MoClient } from '../mo/index.js';
 import { readDump } from '../opus/reader.js';
-import type { DumpSource } from '../sources/types.js';
+import { DumpSourceError, type DumpSource } from '../sources/types.js';
 import { applyPlan, type ApplyOptions, type ImportReport } from './apply.js';
 import { classFacetsUsed } from './mapping/classes.js';
 import { readMoState } from './moState.js';
@@ -45,10 +45,10 @@ export async function planDump(
 ): Promise<{ plan: Plan; input: ImportInput }> {
   const listing = await source.list();
   const dump = listing.dumps.find((d) => d.name === ref.name);
-  if (!dump) throw new Error(`the dump ${ref.name} is not in ${source.description}`);
+  if (!dump) throw new DumpSourceError(`the dump ${ref.name} is not in ${source.description}`);
   const previousDump = ref.previous === null ? undefined : listing.dumps.find((d) => d.name === ref.previous);
   if (ref.previous !== null && !previousDump) {
-    throw new Error(`the previously imported dump ${ref.previous} is no longer in ${source.description}; import with --full to compare every record with MO`);
+    throw new DumpSourceError(`the previously imported dump ${ref.previous} is no longer in ${source.description}; import with --full to compare every record with MO`);
   }
   onProgress?.(`reading ${dump.name}${ref.previous && !settings.full ? ` and ${ref.previous}` : ''}`);
   const current = readDump(await source.open(dump.name), { file: dump.name });
