@@ -6,53 +6,26 @@
 //   npm run bench:mo                                   embedded PostgreSQL in a fresh temporary folder
 //   npm run bench:mo -- --database-url postgres://…    a fresh database on that server (dropped after)
 //   npm run bench:mo -- --people 20000                 a smaller run
-import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
+import { startBenchMo } from './localMoChild.js';
 
 const { values: opts } = parseArgs({
   options: {
     'database-url': { type: 'string' },
     people: { type: 'string', default: '100000' },
     units: { type: 'string', default: '2000' },
-    serve: { type: 'string' },
   },
 });
 
 async function main(): Promise<void> {
-  const people = Number(opts.people);
-  const unitCount = Number(opts.units);
-  const dataDir = mkdtempSync(join(tmpdir(), 'moflow-bench-mo-'));
-  chmodSync(dataDir, 0o755);
-  let databaseUrl: string | null = null;
-  if (opts['database-url']) {
-    const base = new URL(opts['database-url']);
-    base.pathname = `/moflow_bench_${randomUUID().slice(0, 8)}`;
-    databaseUrl = base.toString();
-  }
   const t0 = performance.now();
-  const child = fork(new URL(import.meta.url).pathname, ['--serve', JSON.stringify({ databaseUrl, dataDir })], { execArgv: ['--import', 'tsx'] });
-  const { url, location } = await new Promise<{ url: string; location: string }>((resolve, reject) => {
-    child.once('message', (m) => resolve(m as { url: string; location: string }));
-    child.once('exit', (code) => reject(new Error(`the service exited (${code})`)));
-  });
-  console.log(`local MO at ${url} on ${location}: started in ${ms(performance.now() - t0)}`);
+  const mo = await startBenchMo(opts['database-url']);
+  console.log(`local MO at ${mo.graphqlUrl} on ${mo.location}: started in ${ms(performance.now() - t0)}`);
   try {
-    await run(url, unitCount, people);
+    await run(mo.graphqlUrl, Number(opts.units), Number(opts.people));
   } finally {
-    child.send('stop');
-    await new Promise((r) => child.once('exit', r));
-    rmSync(dataDir, { recursive: true, force: true });
-    if (databaseUrl) {
-      const admin = new pg.Client({ connectionString: opts['database-url'] });
-      await admin.connect();
-      await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(new URL(databaseUrl).pathname.slice(1))}`);
-      await admin.end();
-    }
+    await mo.stop();
   }
 }
 
@@ -172,17 +145,4 @@ async function run(url: string, unitCount: number, people: number): Promise<void
   console.log(`READ: ${read.toLocaleString('en')} objects in ${readSeconds.toFixed(1)} s = ${Math.round(read / readSeconds).toLocaleString('en')} objects/s`);
 }
 
-if (opts.serve !== undefined) {
-  // Child: the service. argv carries its options as JSON.
-  const { startLocalMo } = await import('../src/localmo/service.js');
-  const mo = await startLocalMo({ ...(JSON.parse(opts.serve) as { databaseUrl: string | null; dataDir: string }), port: 0, log: (m) => console.error(`  [service] ${m}`) });
-  process.send!({ url: mo.graphqlUrl, location: mo.dataLocation });
-  const stop = async () => {
-    await mo.stop();
-    process.exit(0);
-  };
-  process.on('message', stop);
-  process.on('disconnect', stop);
-} else {
-  await main();
-}
+await main();

@@ -1,0 +1,62 @@
+// The local MO in a child process for benchmarks, as it runs in production: on the embedded PostgreSQL in a
+// fresh temporary folder, or on a fresh database of the server --database-url names (dropped afterwards).
+import { fork } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+
+export interface BenchMo {
+  /** Base URL (mora.base). */
+  url: string;
+  graphqlUrl: string;
+  location: string;
+  stop(): Promise<void>;
+}
+
+const CHILD = new URL(import.meta.url).pathname;
+
+export async function startBenchMo(serverUrl: string | undefined): Promise<BenchMo> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'moflow-bench-mo-'));
+  chmodSync(dataDir, 0o755); // the embedded server runs as an unprivileged user when we are root
+  let databaseUrl: string | null = null;
+  if (serverUrl) {
+    const base = new URL(serverUrl);
+    base.pathname = `/moflow_bench_${randomUUID().slice(0, 8)}`;
+    databaseUrl = base.toString();
+  }
+  const child = fork(CHILD, ['--serve', JSON.stringify({ databaseUrl, dataDir })], { execArgv: ['--import', 'tsx'] });
+  const started = await new Promise<{ url: string; graphqlUrl: string; location: string }>((resolve, reject) => {
+    child.once('message', (m) => resolve(m as { url: string; graphqlUrl: string; location: string }));
+    child.once('exit', (code) => reject(new Error(`the local MO exited (${code})`)));
+  });
+  return {
+    ...started,
+    async stop() {
+      child.send('stop');
+      await new Promise((r) => child.once('exit', r));
+      rmSync(dataDir, { recursive: true, force: true });
+      if (databaseUrl && serverUrl) {
+        const admin = new pg.Client({ connectionString: serverUrl });
+        await admin.connect();
+        await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(new URL(databaseUrl).pathname.slice(1))}`);
+        await admin.end();
+      }
+    },
+  };
+}
+
+if (process.argv[2] === '--serve') {
+  // Child: the service; argv carries its options as JSON.
+  const { startLocalMo } = await import('../src/localmo/service.js');
+  const options = JSON.parse(process.argv[3]!) as { databaseUrl: string | null; dataDir: string };
+  const mo = await startLocalMo({ ...options, port: 0, log: (m) => console.error(`  [service] ${m}`) });
+  process.send!({ url: mo.url, graphqlUrl: mo.graphqlUrl, location: mo.dataLocation });
+  const stop = async () => {
+    await mo.stop();
+    process.exit(0);
+  };
+  process.on('message', stop);
+  process.on('disconnect', stop);
+}
