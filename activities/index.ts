@@ -1,2 +1,22 @@
-// Every activity the moflow worker registers. Workflows import this module as types only.
+// Every activity the moflow worker registers, built from the worker's settings. Workflows import this
+// module as types only (`MoflowActivities`).
+import type { Settings } from '../src/config/load.js';
+import { opusRunContext } from '../src/opusRuns/context.js';
+import { opusImportActivities } from './opusImport.js';
+import { opusReimportActivities } from './opusReimport.js';
+import { opusSyncActivities } from './opusSync.js';
+import { describeWorker } from './ping.js';
+
 export { describeWorker } from './ping.js';
+
+export function createActivities(settings: Settings) {
+  const opus = opusRunContext(settings);
+  return {
+    describeWorker,
+    ...opusImportActivities(opus),
+    ...opusSyncActivities(opus),
+    ...opusReimportActivities(opus),
+  };
+}
+
+export type MoflowActivities = ReturnType<typeof createActivities>;

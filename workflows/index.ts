@@ -2,3 +2,9 @@
 // Workflow code is deterministic orchestration only: no I/O, no Node builtins, activities as types.
 export { ping } from './ping.js';
 export type { PingInput, PingResult } from './ping.js';
+export { opusSync } from './opusSync.js';
+export type { OpusSyncInput, OpusSyncResult } from './opusSync.js';
+export { opusImportDump } from './opusImportDump.js';
+export type { ImportDumpInput } from './opusImportDump.js';
+export { opusReimportEmployee } from './opusReimportEmployee.js';
+export type { ControlState } from './opusReimportEmployee.js';

@@ -1,10 +1,10 @@
 // The smallest real round trip: client → workflow → activity on some worker → back. Used by
 // `moflow temporal ping` to check a deployment, and by the tests.
 import { proxyActivities } from '@temporalio/workflow';
-import type * as activities from '../activities/index.js';
+import type { MoflowActivities } from '../activities/index.js';
 import type { WorkerDescription } from '../activities/ping.js';
 
-const { describeWorker } = proxyActivities<typeof activities>({
+const { describeWorker } = proxyActivities<MoflowActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { maximumAttempts: 3 },
 });

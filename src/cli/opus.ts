@@ -13,6 +13,7 @@ import { DumpSourceError, type DumpSource } from '../sources/types.js';
 import { registerCheckAddressesCommand } from './checkAddresses.js';
 import { registerGenerateCommand } from './opusGenerate.js';
 import { registerImportCommands } from './opusImport.js';
+import { registerOpusRunCommands } from './opusRuns.js';
 import { log, progress, settingsPathOf } from './output.js';
 
 export function registerOpusCommands(program: Command): void {
@@ -66,6 +67,7 @@ export function registerOpusCommands(program: Command): void {
 
   registerGenerateCommand(opus);
   registerImportCommands(opus);
+  registerOpusRunCommands(opus);
   registerCheckAddressesCommand(opus);
 }
 

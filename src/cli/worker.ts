@@ -1,9 +1,12 @@
 // `moflow worker`: runs the moflow workflows and activities against a Temporal server until SIGINT/SIGTERM.
 import type { Command } from 'commander';
 import { Runtime } from '@temporalio/worker';
-import { connectNative, TemporalUnreachableError } from '../temporal/connection.js';
+import { loadSettings } from '../config/load.js';
+import type { TemporalConfig } from '../config/temporal.js';
+import { connectClient, connectNative, TemporalUnreachableError } from '../temporal/connection.js';
+import { ensureSearchAttributes } from '../temporal/searchAttributes.js';
 import { createMoflowWorker, runWorkerUntilSignal } from '../temporal/worker.js';
-import { log } from './output.js';
+import { log, settingsPathOf } from './output.js';
 import { addTemporalOptions, temporalConfigOf, type TemporalOverrides } from './temporalOptions.js';
 
 export function registerWorkerCommand(program: Command): void {
@@ -11,6 +14,7 @@ export function registerWorkerCommand(program: Command): void {
     .description('run the moflow Temporal worker (workflows and activities) until SIGINT or SIGTERM')
     .action(async (opts: TemporalOverrides, command: Command) => {
       const config = temporalConfigOf(command, opts);
+      const settings = loadSettings({ settingsPath: settingsPathOf(command) });
       // Signals are handled by runWorkerUntilSignal, which drains the worker before it returns.
       Runtime.install({ shutdownSignals: [] });
       let connection;
@@ -23,7 +27,8 @@ export function registerWorkerCommand(program: Command): void {
         return;
       }
       try {
-        const worker = await createMoflowWorker({ connection, namespace: config.namespace, taskQueue: config.taskQueue });
+        await registerSearchAttributes(config);
+        const worker = await createMoflowWorker({ connection, namespace: config.namespace, taskQueue: config.taskQueue, settings });
         log(
           `moflow worker: polling task queue ${config.taskQueue} in namespace ${config.namespace} at ${config.address}` +
             `${config.tls ? ' (TLS)' : ''} as ${worker.options.identity}; stop with Ctrl-C or SIGTERM`,
@@ -34,4 +39,19 @@ export function registerWorkerCommand(program: Command): void {
         await connection.close();
       }
     });
+}
+
+/** Best effort: runs cannot be found by dump date or municipality until these exist; the worker runs either way. */
+async function registerSearchAttributes(config: TemporalConfig): Promise<void> {
+  try {
+    const { connection } = await connectClient(config);
+    try {
+      const added = await ensureSearchAttributes(connection, config.namespace);
+      if (added.length > 0) log(`moflow worker: registered the search attributes ${added.join(', ')} in namespace ${config.namespace}`);
+    } finally {
+      await connection.close();
+    }
+  } catch (error) {
+    log(`moflow worker: warning: could not check moflow's search attributes (${(error as Error).message}); register them as the README says`);
+  }
 }

@@ -9,7 +9,8 @@ import {
   type WorkflowBundle,
   type WorkflowBundleOption,
 } from '@temporalio/worker';
-import * as moflowActivities from '../../activities/index.js';
+import { createActivities } from '../../activities/index.js';
+import { loadSettings, type Settings } from '../config/load.js';
 import { PROJECT_ROOT } from './binary.js';
 
 export const WORKFLOWS_PATH = join(PROJECT_ROOT, 'workflows', 'index.ts');
@@ -36,7 +37,9 @@ export interface MoflowWorkerOptions {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
-  /** Activity implementations; default activities/index.ts. Tests pass fakes. */
+  /** Settings the activities read (dump source, MO, data folder); default loadSettings() (MOFLOW_SETTINGS). */
+  settings?: Settings;
+  /** Activity implementations; default activities/index.ts built from `settings`. Tests pass fakes. */
   activities?: object;
   /** Default: the cached bundle of workflows/index.ts. */
   workflowBundle?: WorkflowBundleOption;
@@ -50,7 +53,10 @@ export async function createMoflowWorker(options: MoflowWorkerOptions): Promise<
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     workflowBundle: options.workflowBundle ?? (await moflowWorkflowBundle()),
-    activities: options.activities ?? moflowActivities,
+    activities: options.activities ?? createActivities(options.settings ?? loadSettings()),
+    // A killed worker's workflows move on to another worker after this long (default 10 s): their histories
+    // are short, so a replay elsewhere costs less than the wait.
+    stickyQueueScheduleToStartTimeout: '3 seconds',
     // On shutdown, let running activities finish for a while before they are cancelled; systemd and
     // Kubernetes wait 30 s or more after SIGTERM before they SIGKILL.
     shutdownGraceTime: '25 seconds',

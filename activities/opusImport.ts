@@ -1,0 +1,96 @@
+// The steps of one dump's import as activities: fetch into the local cache, validate, the two write steps,
+// and recording the run. Each takes and returns names, hashes and counts; the work is in src/opusRuns.
+import { log } from '@temporalio/activity';
+import type { OpusRunContext } from '../src/opusRuns/context.js';
+import type { DumpCache } from '../src/opusRuns/dumpCache.js';
+import { runImportStep } from '../src/opusRuns/importSteps.js';
+import { writeRunReport, writeStepReport } from '../src/opusRuns/reportFiles.js';
+import type { FetchedDumps, ImportRunReport, ImportStep, StepResult, ValidationResult } from '../src/opusRuns/types.js';
+import { validateDump } from '../src/opusRuns/validate.js';
+import type { DumpSource } from '../src/sources/types.js';
+import { heartbeating } from './support.js';
+
+export function opusImportActivities(ctx: OpusRunContext) {
+  return {
+    /** Copies the dump (and the previous one, unless cached) from the source into the cache; returns their hashes. */
+    async fetchDumps(input: { dump: string; previous: string | null }): Promise<FetchedDumps> {
+      return heartbeating(`fetching ${input.dump}`, async (beat) => {
+        const source = ctx.openSource();
+        try {
+          const dump = await ctx.cache.fetch(source, input.dump, (bytes) => beat.progress(bytes, 0));
+          const previous = input.previous === null ? null : await ctx.cache.pin(source, input.previous);
+          return { dump, previous, attempt: beat.attempt };
+        } finally {
+          await source.close();
+        }
+      });
+    },
+
+    async validateDump(input: { fetched: FetchedDumps }): Promise<ValidationResult> {
+      return heartbeating(`validating ${input.fetched.dump.name}`, async (beat) => {
+        await ensureCached(ctx, input.fetched);
+        const result = await validateDump(ctx.cache.source(), input.fetched.dump.name, (n) => beat.progress(n, 0));
+        return { ...result, attempt: beat.attempt };
+      });
+    },
+
+    /** Plans the dump against MO now and writes the step's phases; a retry writes only what is left. */
+    async applyImportStep(input: { fetched: FetchedDumps; step: ImportStep; approved: boolean }): Promise<StepResult> {
+      const { dump, previous } = input.fetched;
+      return heartbeating(`planning ${dump.name} (${input.step})`, async (beat) => {
+        await ensureCached(ctx, input.fetched);
+        const opened = await ctx.openImport((message) => log.info(message));
+        try {
+          const { result, report } = await runImportStep(
+            ctx.moClient(),
+            ctx.cache.source(),
+            { name: dump.name, previous: previous?.name ?? null },
+            opened.settings,
+            input.step,
+            {
+              approved: input.approved,
+              attempt: beat.attempt,
+              resumedAfter: beat.resumedAfter,
+              onStage: (stage) => beat.stage(stage),
+              onProgress: (done, total) => beat.progress(done, total),
+            },
+          );
+          writeStepReport(ctx.reportsDir, dump.name, input.step, report);
+          log.info(`${dump.name} ${input.step}: ${result.planned} writes, ${result.failureCount} failed; DAR: ${opened.darSummary()}`);
+          return result;
+        } finally {
+          await opened.close();
+        }
+      });
+    },
+
+    /** Writes the full report next to the others and drops cached dumps the next import will not compare with. */
+    async recordImportRun(report: ImportRunReport): Promise<string> {
+      const path = writeRunReport(ctx.reportsDir, report);
+      await ctx.cache.prune([report.dump]);
+      return path;
+    },
+  };
+}
+
+/** The pinned dumps in this worker's cache: fetched again when missing (another worker fetched them) or changed. */
+async function ensureCached(ctx: OpusRunContext, fetched: FetchedDumps): Promise<void> {
+  let source: DumpSource | null = null;
+  const lazy: DumpSource = {
+    get description() {
+      return (source ??= ctx.openSource()).description;
+    },
+    list: () => (source ??= ctx.openSource()).list(),
+    open: (name) => (source ??= ctx.openSource()).open(name),
+    close: async () => {},
+  };
+  try {
+    for (const pinned of [fetched.dump, fetched.previous]) if (pinned) await ensure(ctx.cache, lazy, pinned);
+  } finally {
+    await (source as DumpSource | null)?.close();
+  }
+}
+
+async function ensure(cache: DumpCache, source: DumpSource, pinned: FetchedDumps['dump']): Promise<void> {
+  if ((await cache.ensure(source, pinned)) === 'fetched') log.info(`${pinned.name} was not in this worker's cache; fetched it again (same sha256)`);
+}

@@ -1,0 +1,23 @@
+// The sync's look at where things stand: the source's dumps against the run history in Temporal.
+import { getClient } from '@temporalio/activity';
+import type { OpusRunContext } from '../src/opusRuns/context.js';
+import { opusImportOptions } from '../src/config/opus.js';
+import { syncState, type SyncState } from '../src/temporal/opusSyncState.js';
+import { heartbeating } from './support.js';
+
+export function opusSyncActivities(ctx: OpusRunContext) {
+  return {
+    async opusSyncState(input: { self: string; resume: boolean; limit: number }): Promise<SyncState & { municipality: string }> {
+      return heartbeating('listing dumps', async () => {
+        const municipality = opusImportOptions(ctx.settings).municipalityName;
+        const source = ctx.openSource();
+        try {
+          const { dumps } = await source.list();
+          return { municipality, ...(await syncState(getClient(), dumps, input)) };
+        } finally {
+          await source.close();
+        }
+      });
+    },
+  };
+}

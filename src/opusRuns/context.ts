@@ -1,0 +1,51 @@
+// What the OPUS activities need, from the worker's settings: the dump source, the local dump cache and report
+// folder under the data folder, the MO client, and the import settings with DAR (opened per activity, closed
+// after it, so a worker holds no pool while it idles).
+import { join, resolve } from 'node:path';
+import { generalKeys } from '../config/keys.js';
+import type { Settings } from '../config/load.js';
+import { dumpSourceConfig, opusImportOptions } from '../config/opus.js';
+import { openDarResolver } from '../dar/open.js';
+import { summary as darSummary } from '../dar/resolver.js';
+import { moClientFromSettings, type MoClient } from '../mo/index.js';
+import { openDumpSource } from '../sources/index.js';
+import type { DumpSource } from '../sources/types.js';
+import { importSettings, type ImportSettings } from '../sync/importDump.js';
+import { PROJECT_ROOT } from '../temporal/binary.js';
+import { DumpCache } from './dumpCache.js';
+
+export interface OpusRunContext {
+  readonly settings: Settings;
+  readonly dataDir: string;
+  readonly cache: DumpCache;
+  readonly reportsDir: string;
+  openSource(): DumpSource;
+  moClient(): MoClient;
+  /** The import settings with a DAR resolver; `close` releases DAR's cache pool. */
+  openImport(log: (message: string) => void): Promise<{ settings: ImportSettings; darSummary(): string; close(): Promise<void> }>;
+}
+
+export function dataDirOf(settings: Settings): string {
+  return resolve(settings.get(generalKeys.dataDir) ?? join(PROJECT_ROOT, 'data'));
+}
+
+export function opusRunContext(settings: Settings): OpusRunContext {
+  const dataDir = dataDirOf(settings);
+  return {
+    settings,
+    dataDir,
+    cache: new DumpCache(join(dataDir, 'opus', 'dumps')),
+    reportsDir: join(dataDir, 'opus', 'reports'),
+    openSource: () => openDumpSource(dumpSourceConfig(settings)),
+    moClient: () => moClientFromSettings(settings),
+    async openImport(log) {
+      const options = opusImportOptions(settings);
+      const dar = await openDarResolver(settings, { log });
+      return {
+        settings: importSettings(options, { postal: dar.resolver }),
+        darSummary: () => darSummary(dar.resolver.stats),
+        close: () => dar.close(),
+      };
+    },
+  };
+}

@@ -1,0 +1,104 @@
+// One dump's writes in two durable steps: the catalog and the units, then people, engagements, manager roles,
+// addresses and unit endings. Each step plans the whole dump against MO as it is now and applies only its own
+// phases, so a step that is retried after a crash, or the next step, writes exactly what is still missing.
+// The mass-change guard is checked before anything is written (the units step); the employees step trusts it.
+import type { MoClient } from '../mo/index.js';
+import { applyPlan, type ImportFailure, type ImportReport } from '../sync/apply.js';
+import { planDump, MassChangeRefused, type DumpRef, type ImportSettings } from '../sync/importDump.js';
+import { massChangeRefusal } from '../sync/plan/guard.js';
+import { PHASES, type Phase, type Plan, type PlanOp } from '../sync/plan/types.js';
+import type { DumpSource } from '../sources/types.js';
+import type { ImportStep, StepProgress, StepResult } from './types.js';
+
+export const STEP_PHASES: Record<ImportStep, readonly Phase[]> = {
+  units: ['catalog', 'units'],
+  employees: ['persons', 'engagements', 'details', 'endings', 'unitEndings'],
+};
+
+/** Failures and issues kept in a step's result; the full list goes to the run's report file. */
+export const LISTED = 50;
+
+export interface StepOptions {
+  /** The guard's hold was lifted by an operator (or does not apply). */
+  approved: boolean;
+  attempt: number;
+  resumedAfter: StepProgress | null;
+  onStage?: (stage: string) => void;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export async function runImportStep(
+  client: MoClient,
+  source: DumpSource,
+  ref: DumpRef,
+  settings: ImportSettings,
+  step: ImportStep,
+  options: StepOptions,
+): Promise<{ result: StepResult; report: ImportReport }> {
+  const started = Date.now();
+  const { plan } = await planDump(client, source, ref, settings, options.onStage);
+  if (step === 'units' && !options.approved) {
+    const refusal = massChangeRefusal(plan.massChange, settings.guard);
+    if (refusal) throw new MassChangeRefused(refusal, plan);
+  }
+  const { ops, skipped, missing } = restrictToPhases(plan, STEP_PHASES[step]);
+  options.onStage?.(`applying ${ops.length} writes (${step})`);
+  // The plan's unchanged objects are reported once, by the step itself, not counted into its writes.
+  const report = await applyPlan(client, { ...plan, ops, unchanged: {} }, { onProgress: options.onProgress });
+  for (const op of skipped) {
+    const counts = (report.counts[op.op.kind] ??= {});
+    counts.skipped = (counts.skipped ?? 0) + 1;
+    report.failures.push(skippedFailure(op, missing));
+  }
+  const issues = step === 'units' ? plan.issues.map((i) => i.message) : [];
+  return {
+    report,
+    result: {
+      step,
+      planned: ops.length + skipped.length,
+      counts: report.counts,
+      unchanged: plan.unchanged,
+      failures: report.failures.slice(0, LISTED),
+      failureCount: report.failures.length,
+      issues: issues.slice(0, LISTED),
+      issueCount: issues.length,
+      massChange: plan.massChange,
+      durationMs: Date.now() - started,
+      attempt: options.attempt,
+      resumedAfter: options.resumedAfter,
+    },
+  };
+}
+
+/**
+ * The plan's writes in `phases`. A write that needs an object an earlier phase still has to create is
+ * skipped: that create failed in an earlier step (its failure is in that step's report), and MO would refuse.
+ */
+export function restrictToPhases(plan: Plan, phases: readonly Phase[]): { ops: PlanOp[]; skipped: PlanOp[]; missing: Set<string> } {
+  const first = Math.min(...phases.map((p) => PHASES.indexOf(p)));
+  const missing = new Set<string>();
+  for (const op of plan.ops) {
+    if (PHASES.indexOf(op.phase) < first && op.op.action === 'create' && 'uuid' in op.op.input && typeof op.op.input.uuid === 'string') {
+      missing.add(op.op.input.uuid);
+    }
+  }
+  const ops: PlanOp[] = [];
+  const skipped: PlanOp[] = [];
+  for (const op of plan.ops) {
+    if (!phases.includes(op.phase)) continue;
+    if (op.needs.some((uuid) => missing.has(uuid))) skipped.push(op);
+    else ops.push(op);
+  }
+  return { ops, skipped, missing };
+}
+
+function skippedFailure(op: PlanOp, missing: Set<string>): ImportFailure {
+  const need = op.needs.filter((uuid) => missing.has(uuid)).join(', ');
+  return {
+    opusId: op.subject.opusId,
+    subject: op.subject.label,
+    write: `${op.op.kind} ${op.op.action}`,
+    reason: `skipped: needs ${need}, which an earlier step could not write`,
+    errorKey: null,
+  };
+}

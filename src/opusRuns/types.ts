@@ -1,0 +1,87 @@
+// What the steps of one dump's import hand each other and the workflow: names, hashes, counts and a few
+// example lines; never records, plans or CPR numbers (they would land in Temporal's history).
+import type { ImportFailure, Outcome } from '../sync/apply.js';
+import type { MassChange } from '../sync/plan/types.js';
+import type { CachedDump } from './dumpCache.js';
+
+export type { CachedDump };
+
+/** The dumps one import reads, as fetched into the local cache. */
+export interface FetchedDumps {
+  dump: CachedDump;
+  previous: CachedDump | null;
+  attempt: number;
+}
+
+export interface ValidationResult {
+  units: number;
+  employments: number;
+  leaves: number;
+  rejected: number;
+  /** The first rejected records' diagnostics (file, line, OPUS id, why). */
+  diagnostics: string[];
+  attempt: number;
+}
+
+/** Writes happen in two steps: the catalog and units first, then people, engagements and unit endings. */
+export type ImportStep = 'units' | 'employees';
+
+export type OutcomeCounts = Record<string, Partial<Record<Outcome, number>>>;
+
+export interface StepResult {
+  step: ImportStep;
+  /** Writes this step planned (after a resume: what was left). */
+  planned: number;
+  /** Per MO object kind and outcome, of this step's writes. */
+  counts: OutcomeCounts;
+  /** Objects the plan found already right in MO, per kind. */
+  unchanged: Record<string, number>;
+  failures: ImportFailure[];
+  failureCount: number;
+  issues: string[];
+  issueCount: number;
+  massChange: MassChange;
+  durationMs: number;
+  attempt: number;
+  /** When this attempt picked up after a crashed one: how far that one had come by its last heartbeat. */
+  resumedAfter: StepProgress | null;
+}
+
+/** An activity's heartbeat detail: where it is, so a retry knows where the last attempt stopped. */
+export interface StepProgress {
+  attempt: number;
+  stage: string;
+  done: number;
+  total: number;
+}
+
+export type RunStatus = 'imported' | 'skipped';
+
+/** The result of one dump's import workflow; its summary is also the run's memo. */
+export interface ImportRunReport {
+  dump: string;
+  /** The dump's timestamp, YYYY-MM-DDTHH:MM:SS (KMD's local time). */
+  timestamp: string;
+  previous: string | null;
+  status: RunStatus;
+  /** Why it was skipped, and by whom. */
+  skipped?: { reason: string; by: string };
+  sha256: string | null;
+  validation: ValidationResult | null;
+  counts: OutcomeCounts;
+  totals: Partial<Record<Outcome, number>>;
+  failures: ImportFailure[];
+  failureCount: number;
+  issues: string[];
+  issueCount: number;
+  /** Who approved a plan the mass-change guard held back. */
+  approvedBy: string | null;
+  steps: { step: ImportStep; durationMs: number; resumedAfter: StepProgress | null }[];
+  /** Write steps that picked up after a crashed attempt (from its last heartbeat). */
+  resumes: number;
+  /** Activity attempts beyond the first, over all steps (crashes, MO down, network). */
+  retries: number;
+  durationMs: number;
+  /** The full report (every failure and issue) on the worker that recorded it. */
+  reportFile: string | null;
+}

@@ -1,0 +1,103 @@
+// One dump's import as a durable sequence: fetch into the local cache (pinned by hash), parse and validate,
+// write units, write employees, record. Only names, hashes and counts pass through the history. A plan the
+// mass-change guard holds back waits here for `approveMassChange`. The memo always says where the run stands
+// (the UI and `moflow opus status` show it); the result is the run's report.
+//
+// Enrichments: DAR addresses are looked up inside planning; the AD and primary-engagement enrichments are not
+// in src/ yet and join as steps after `employees` when they land.
+import {
+  ApplicationFailure,
+  condition,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  upsertMemo,
+  ActivityFailure,
+} from '@temporalio/workflow';
+import type { MoflowActivities } from '../activities/index.js';
+import { runReport, skippedReport, summaryLine } from '../src/opusRuns/report.js';
+import type { FetchedDumps, ImportRunReport, StepResult, ValidationResult } from '../src/opusRuns/types.js';
+import { approveMassChange, importProgress, longActivityOptions, type ActivityTuning } from './definitions.js';
+
+export interface ImportDumpInput {
+  dump: string;
+  /** The dump's timestamp (YYYY-MM-DDTHH:MM:SS). */
+  timestamp: string;
+  /** The dump imported before it; null compares every record with MO. */
+  previous: string | null;
+  tuning?: ActivityTuning;
+  /** Record the dump as skipped on purpose instead of importing it (`moflow opus skip`). */
+  skip?: { reason: string; by: string };
+}
+
+export async function opusImportDump(input: ImportDumpInput): Promise<ImportRunReport> {
+  const started = Date.now();
+  let stage = 'starting';
+  let awaitingApproval: string | null = null;
+  let approvedBy: string | null = null;
+  setHandler(approveMassChange, (approval) => {
+    approvedBy = approval?.by ?? 'an operator';
+  });
+  setHandler(importProgress, () => ({ dump: input.dump, stage, awaitingApproval }));
+  const show = (status: string, details: string, extra: Record<string, unknown> = {}) => {
+    stage = details;
+    setCurrentDetails(`${input.dump}: ${details}`);
+    upsertMemo({ dump: input.dump, status, stage: details, ...extra });
+  };
+
+  if (input.skip) {
+    const report = skippedReport(input.dump, input.timestamp, input.skip.reason, input.skip.by);
+    show('skipped', 'skipped', { summary: summaryLine(report), reason: input.skip.reason });
+    return report;
+  }
+
+  const acts = proxyActivities<MoflowActivities>(longActivityOptions(input.tuning));
+  try {
+    show('running', 'fetching');
+    const fetched: FetchedDumps = await acts.fetchDumps({ dump: input.dump, previous: input.previous });
+    show('running', 'validating');
+    const validation: ValidationResult = await acts.validateDump({ fetched });
+
+    const steps: StepResult[] = [];
+    show('running', 'writing units');
+    for (;;) {
+      try {
+        steps.push(await acts.applyImportStep({ fetched, step: 'units', approved: approvedBy !== null }));
+        break;
+      } catch (error) {
+        const refusal = massChangeRefusal(error);
+        if (refusal === null || approvedBy !== null) throw error;
+        awaitingApproval = refusal;
+        show('awaiting approval', `waiting for approval: ${refusal}`, { reason: refusal });
+        await condition(() => approvedBy !== null);
+        awaitingApproval = null;
+        show('running', `writing units (mass change approved by ${approvedBy})`);
+      }
+    }
+    show('running', 'writing employees');
+    steps.push(await acts.applyImportStep({ fetched, step: 'employees', approved: true }));
+
+    show('running', 'recording');
+    const facts = { dump: input.dump, timestamp: input.timestamp, previous: input.previous, fetched, validation, steps, approvedBy };
+    const draft = runReport({ ...facts, durationMs: Date.now() - started, reportFile: null });
+    const reportFile = await acts.recordImportRun(draft);
+    const report = { ...draft, reportFile };
+    show('imported', 'imported', { summary: summaryLine(report), totals: report.totals, failureCount: report.failureCount });
+    return report;
+  } catch (error) {
+    const message = `${input.dump}: ${stage} failed: ${messageOf(error)}`;
+    show('failed', `failed while ${stage}`, { reason: message });
+    throw ApplicationFailure.create({ type: 'ImportFailed', message, nonRetryable: true, cause: error as Error });
+  }
+}
+
+/** The guard's reason when an activity failed because the plan needs approval, else null. */
+function massChangeRefusal(error: unknown): string | null {
+  if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.type === 'MassChangeRefused') return error.cause.message;
+  return null;
+}
+
+function messageOf(error: unknown): string {
+  const cause = error instanceof ActivityFailure && error.cause ? error.cause : error;
+  return cause instanceof Error ? cause.message : String(cause);
+}
