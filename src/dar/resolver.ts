@@ -15,7 +15,7 @@ import type { AddressWish } from '../sync/desired/types.js';
 import type { CachedAnswer, DarCache } from './cache.js';
 import type { DarClient, DarLookup } from './client.js';
 import { betegnelseOf } from './datavask.js';
-import { forEachLimited } from './pool.js';
+import { forEachLimited } from '../util/pool.js';
 
 export interface DarStats {
   /** Distinct addresses asked for. */

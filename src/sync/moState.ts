@@ -15,6 +15,7 @@ import type {
   PersonSlice,
 } from '../mo/index.js';
 import type { MoFacet } from '../mo/kinds/facets.js';
+import { forEachLimited } from '../util/pool.js';
 
 export interface MoState {
   facets: MoFacet[];
@@ -45,6 +46,8 @@ export interface MoStateQuery {
 
 /** Keys per filtered read: MO answers long IN-lists fine, but one huge request retries badly. */
 const CHUNK = 500;
+/** Requests in flight per collection: enough to keep MO's connections busy, not to flood a shared MO. */
+const PARALLEL_READS = 3;
 
 export async function readMoState(client: MoClient, query: MoStateQuery, onProgress?: (what: string) => void): Promise<MoState> {
   const step = async <T>(what: string, read: () => Promise<T>): Promise<T> => {
@@ -59,15 +62,13 @@ export async function readMoState(client: MoClient, query: MoStateQuery, onProgr
   ]);
   const classes = new Map(query.facets.map((f, i) => [f, classLists[i]!]));
 
-  const unitAddresses = groupBy(
-    await step('unit addresses', () => inChunks(query.unitUuids, (uuids) => client.addresses.read({ orgUnitUuids: uuids }, 'all'))),
-    (a) => a.validities.map((v) => v.orgUnitUuid),
-  );
-  const [personList, engagementList, managerList] = await Promise.all([
+  const [unitAddressList, personList, engagementList, managerList] = await Promise.all([
+    step('unit addresses', () => inChunks(query.unitUuids, (uuids) => client.addresses.read({ orgUnitUuids: uuids }, 'all'))),
     step('people', () => inChunks(query.cprs, (cprs) => client.persons.byCprs(cprs, 'all'))),
     step('engagements', () => inChunks(query.employmentIds, (keys) => client.engagements.read({ userKeys: keys }, 'all'))),
     step('manager roles', () => inChunks(query.employmentIds, (keys) => client.managers.read({ userKeys: keys }, 'all'))),
   ]);
+  const unitAddresses = groupBy(unitAddressList, (a) => a.validities.map((v) => v.orgUnitUuid));
   const persons = new Map<string, MoTemporal<PersonSlice>>();
   for (const person of personList) {
     for (const slice of person.validities) if (slice.cprNumber) persons.set(slice.cprNumber, person);
@@ -91,10 +92,15 @@ export async function readMoState(client: MoClient, query: MoStateQuery, onProgr
   };
 }
 
+/** Reads keys in chunks, a few requests at a time (MO answers them in parallel), results in key order. */
 async function inChunks<K, T>(keys: K[], read: (chunk: K[]) => Promise<T[]>): Promise<T[]> {
-  const out: T[] = [];
-  for (let i = 0; i < keys.length; i += CHUNK) out.push(...(await read(keys.slice(i, i + CHUNK))));
-  return out;
+  const chunks: K[][] = [];
+  for (let i = 0; i < keys.length; i += CHUNK) chunks.push(keys.slice(i, i + CHUNK));
+  const results: T[][] = new Array(chunks.length);
+  await forEachLimited([...chunks.keys()], PARALLEL_READS, async (i) => {
+    results[i] = await read(chunks[i]!);
+  });
+  return results.flat();
 }
 
 /** Groups objects under every key any of their slices has (a key can change over time). */

@@ -1,4 +1,4 @@
-// Bounded concurrency: DAR is a shared public service, so at most `limit` look-ups run at once.
+// Bounded concurrency: at most `limit` calls at once (DAR is a shared public service; MO serves others too).
 
 /**
  * Calls `fn` for every item with at most `limit` calls running. On the first error no new call starts;

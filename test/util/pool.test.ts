@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
-import { forEachLimited } from '../../src/dar/pool.js';
+import { forEachLimited } from '../../src/util/pool.js';
 
 describe('forEachLimited', () => {
   it('runs every item with at most `limit` at once', async () => {
