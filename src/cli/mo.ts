@@ -2,14 +2,12 @@
 // DATABASE_URL or an embedded PostgreSQL under the data folder. Runs until SIGINT/SIGTERM, then stops in
 // order: no new requests, running ones finish, the pool closes, the embedded server shuts down.
 import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { generalKeys } from '../config/keys.js';
 import { loadSettings } from '../config/load.js';
 import { localMoConfig } from '../config/mo.js';
 import { startLocalMo } from '../localmo/service.js';
-import { PROJECT_ROOT } from '../temporal/binary.js';
 import { log, settingsPathOf } from './output.js';
+import { dataDirOf } from '../config/dataDir.js';
 
 interface ServeOptions {
   port?: string;
@@ -28,7 +26,7 @@ export function registerMoCommands(program: Command): void {
       const settings = loadSettings({ settingsPath: settingsPathOf(command) });
       for (const notice of settings.notices) log(`note: ${notice}`);
       const config = localMoConfig(settings);
-      const dataDir = resolve(settings.get(generalKeys.dataDir) ?? join(PROJECT_ROOT, 'data'));
+      const dataDir = dataDirOf(settings);
       mkdirSync(dataDir, { recursive: true });
       const port = opts.port === undefined ? config.port : Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port ${opts.port} is not a port number`);

@@ -6,6 +6,9 @@ import { loadSettings, type Settings } from '../config/load.js';
 import { dumpSourceConfig, opusImportOptions } from '../config/opus.js';
 import { openDarResolver } from '../dar/open.js';
 import { interactiveMoClient } from './moClient.js';
+import { dataDirOf } from '../config/dataDir.js';
+import { DigestCache } from '../sync/digestCache.js';
+import { join } from 'node:path';
 import { openDumpSource } from '../sources/index.js';
 import type { DumpSource } from '../sources/types.js';
 import { importDump, importSettings, MassChangeRefused, planDump, type DumpRef } from '../sync/importDump.js';
@@ -28,7 +31,7 @@ export function registerImportCommands(opus: Command): void {
       const dar = await openDarResolver(settings, { log });
       try {
         const ref = await resolveDump(source, opts);
-        const config = importSettings(opusImportOptions(settings), { full: opts.full ?? false, postal: dar.resolver });
+        const config = importSettings(opusImportOptions(settings), { full: opts.full ?? false, postal: dar.resolver, digests: digestsOf(settings) });
         const { plan } = await planDump(interactiveMoClient(settings), source, ref, config, (what) => log(what));
         process.stdout.write(`${planSummary(plan, config.guard, opts.full ? null : ref.previous)}\n${planDetails(plan, Number(opts.limit) || 50)}\n`);
         if (opts.json) {
@@ -50,7 +53,7 @@ export function registerImportCommands(opus: Command): void {
       try {
         const ref = await resolveDump(source, opts);
         const config = {
-          ...importSettings(opusImportOptions(settings), { full: opts.full ?? false, postal: dar.resolver }),
+          ...importSettings(opusImportOptions(settings), { full: opts.full ?? false, postal: dar.resolver, digests: digestsOf(settings) }),
           approveMassChange: opts.approveMassChange ?? false,
         };
         const bar = progress('writing to MO');
@@ -92,3 +95,5 @@ async function resolveDump(source: DumpSource, opts: DumpOptions): Promise<DumpR
   const previous = opts.previous ?? (index > 0 ? dumps[index - 1]!.name : null);
   return { name: dumps[index]!.name, previous: opts.full ? null : previous };
 }
+
+const digestsOf = (settings: Settings) => new DigestCache(join(dataDirOf(settings), 'digests'));

@@ -3,17 +3,16 @@
 // until Ctrl-C (`--once` stops after the first round). Later jobs (OPUS sync, Plan2Learn export) hook in here.
 import type { Command } from 'commander';
 import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Runtime } from '@temporalio/worker';
-import { generalKeys } from '../config/keys.js';
 import { loadSettings } from '../config/load.js';
 import { temporalConfig } from '../config/temporal.js';
-import { PROJECT_ROOT } from '../temporal/binary.js';
 import { connectClient, connectNative } from '../temporal/connection.js';
 import { startDevServer } from '../temporal/devServer.js';
 import { createMoflowWorker, runWorkerUntilSignal } from '../temporal/worker.js';
 import { freePort } from '../util/ports.js';
 import { log, settingsPathOf } from './output.js';
+import { dataDirOf } from '../config/dataDir.js';
 
 interface StartOptions {
   once?: boolean;
@@ -31,7 +30,7 @@ export function registerStartCommand(program: Command): void {
     .action(async (opts: StartOptions, command: Command) => {
       const settings = loadSettings({ settingsPath: settingsPathOf(command) });
       for (const notice of settings.notices) log(`note: ${notice}`);
-      const dataDir = resolve(settings.get(generalKeys.dataDir) ?? join(PROJECT_ROOT, 'data'));
+      const dataDir = dataDirOf(settings);
       mkdirSync(dataDir, { recursive: true });
 
       const port = await preferredPort(opts.port, 7233);

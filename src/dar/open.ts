@@ -1,14 +1,13 @@
 // A DAR resolver from the settings, for commands and the import: the base URL (`moflow.dar.base_url`,
 // default the public service), the cache in PostgreSQL — the database DATABASE_URL names, shared with the
 // local MO under its own tables, or else the embedded server under the data folder, database moflow_dar.
-import { join, resolve } from 'node:path';
-import { darKeys, generalKeys, localMoKeys } from '../config/keys.js';
+import { darKeys, localMoKeys } from '../config/keys.js';
 import type { Settings } from '../config/load.js';
-import { PROJECT_ROOT } from '../temporal/binary.js';
 import { DarCache, type DarCacheOptions } from './cache.js';
 import { createDarClient, DEFAULT_DAR_BASE_URL, type DarClientOptions } from './client.js';
 import { postalKey } from '../sync/prepare.js';
 import { createDarResolver, summary, zeroStats, type DarResolver, type DarResolverOptions } from './resolver.js';
+import { dataDirOf } from '../config/dataDir.js';
 
 export interface DarSetup {
   resolver: DarResolver;
@@ -33,7 +32,7 @@ export async function openDarResolver(settings: Settings, options: OpenDarOption
   const baseUrl = settings.get(darKeys.baseUrl) ?? DEFAULT_DAR_BASE_URL;
   const cache = await DarCache.open({
     databaseUrl: settings.get(localMoKeys.databaseUrl) ?? null,
-    dataDir: resolve(settings.get(generalKeys.dataDir) ?? join(PROJECT_ROOT, 'data')),
+    dataDir: dataDirOf(settings),
     ...options.cache,
     ...(log ? { log } : {}),
   });

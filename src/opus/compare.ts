@@ -22,6 +22,14 @@ export interface DumpComparison {
   employees: ChangeSet;
   /** Diagnostics of the current dump. */
   diagnostics: Diagnostic[];
+  /** The current dump's fingerprints, when asked for (to stand in for it as the next comparison's previous). */
+  fingerprints?: DumpFingerprints;
+}
+
+/** All a comparison needs of the previous dump: the fingerprint per id ('' for a record rejected there). */
+export interface DumpFingerprints {
+  orgUnits: Map<string, string>;
+  employees: Map<string, string>;
 }
 
 /** A digest of what counts as a change; records with equal fingerprints are "unchanged". */
@@ -77,13 +85,16 @@ const UNKNOWN = '';
 export type EntryStatus = 'new' | 'changed' | 'unchanged' | 'rejected';
 
 export async function compareDumps(
-  previous: AsyncIterable<DumpEntry> | null,
+  /** The previous dump, or its fingerprints (kept from when it was the current one), or none. */
+  previous: AsyncIterable<DumpEntry> | DumpFingerprints | null,
   current: AsyncIterable<DumpEntry>,
   /** Sees every entry of the current dump once, in file order, so a caller can keep what it needs. */
   onCurrent?: (entry: DumpEntry, status: EntryStatus) => void,
+  options: { keepFingerprints?: boolean } = {},
 ): Promise<DumpComparison> {
-  const before: Record<Kind, Map<string, string>> = { orgUnits: new Map(), employees: new Map() };
-  if (previous) {
+  let before: Record<Kind, Map<string, string>> = { orgUnits: new Map(), employees: new Map() };
+  if (previous && !(Symbol.asyncIterator in previous)) before = previous;
+  else if (previous) {
     for await (const entry of previous) {
       if (entry.kind === 'rejected') {
         if (entry.id !== null) before[kindOf(entry)].set(entry.id, UNKNOWN);
@@ -96,16 +107,23 @@ export async function compareDumps(
   const result: DumpComparison = { orgUnits: emptyChangeSet(), employees: emptyChangeSet(), diagnostics: [] };
   const invalid: Record<Kind, Set<string>> = { orgUnits: new Set(), employees: new Set() };
   const seen: Record<Kind, Map<string, keyof ChangeSet>> = { orgUnits: new Map(), employees: new Map() };
+  const kept: DumpFingerprints | null = options.keepFingerprints ? { orgUnits: new Map(), employees: new Map() } : null;
   for await (const entry of current) {
     const kind = kindOf(entry);
     if (entry.kind === 'rejected') {
       result.diagnostics.push(...entry.diagnostics);
-      if (entry.id !== null) invalid[kind].add(entry.id);
+      if (entry.id !== null) {
+        invalid[kind].add(entry.id);
+        kept?.[kind].set(entry.id, UNKNOWN);
+      }
       onCurrent?.(entry, 'rejected');
       continue;
     }
     const old = before[kind].get(entry.id);
-    const status = old === undefined ? 'new' : old !== UNKNOWN && old === fingerprint(entry) ? 'unchanged' : 'changed';
+    const print = kept || (old !== undefined && old !== UNKNOWN) ? fingerprint(entry) : UNKNOWN;
+    // A duplicated id is rejected as a whole; its fingerprint stays unknown.
+    if (kept && !invalid[kind].has(entry.id)) kept[kind].set(entry.id, print);
+    const status = old === undefined ? 'new' : old !== UNKNOWN && old === print ? 'unchanged' : 'changed';
     seen[kind].set(entry.id, status);
     onCurrent?.(entry, status);
   }
@@ -117,7 +135,9 @@ export async function compareDumps(
     set.invalid = [...invalid[kind]];
     for (const id of before[kind].keys()) if (!seen[kind].has(id) && !invalid[kind].has(id)) set.gone.push(id);
     for (const list of Object.values(set)) list.sort(byOpusId);
+    if (kept) for (const id of invalid[kind]) kept[kind].set(id, UNKNOWN);
   }
+  if (kept) result.fingerprints = kept;
   return result;
 }
 

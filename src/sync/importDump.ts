@@ -10,7 +10,8 @@ import { readMoState } from './moState.js';
 import { massChangeRefusal, type GuardOptions } from './plan/guard.js';
 import { planImport, type PlanOptions } from './plan/index.js';
 import type { Plan } from './plan/types.js';
-import { noDar, prepareImport, type ImportInput, type PostalResolver } from './prepare.js';
+import type { DigestCache } from './digestCache.js';
+import { noDar, prepareImport, type ImportInput, type PostalResolver, type PreviousDump } from './prepare.js';
 
 export interface DumpRef {
   /** The dump to import. */
@@ -24,6 +25,8 @@ export interface ImportSettings extends OpusImportOptions {
   plan: PlanOptions;
   guard: GuardOptions;
   postal?: PostalResolver;
+  /** Where dump digests are kept between runs; without it the previous dump is always read again. */
+  digests?: DigestCache;
 }
 
 export class MassChangeRefused extends Error {
@@ -50,10 +53,16 @@ export async function planDump(
   if (ref.previous !== null && !previousDump) {
     throw new DumpSourceError(`the previously imported dump ${ref.previous} is no longer in ${source.description}; import with --full to compare every record with MO`);
   }
-  onProgress?.(`reading ${dump.name}${ref.previous && !settings.full ? ` and ${ref.previous}` : ''}`);
   const current = readDump(await source.open(dump.name), { file: dump.name });
-  const previous = previousDump && !settings.full ? { dump: previousDump, entries: readDump(await source.open(previousDump.name), { file: previousDump.name }) } : null;
+  let previous: PreviousDump | null = null;
+  onProgress?.(`reading ${dump.name}`);
+  if (previousDump && !settings.full) {
+    const digest = settings.digests?.load(previousDump) ?? null;
+    onProgress?.(digest ? `comparing with ${previousDump.name} (its digest, kept when it was imported)` : `comparing with ${previousDump.name}`);
+    previous = digest ? { dump: previousDump, digest } : { dump: previousDump, entries: readDump(await source.open(previousDump.name), { file: previousDump.name }) };
+  }
   const input = await prepareImport(dump, current, previous, settings, settings.postal ?? noDar);
+  settings.digests?.save(dump, input.digest);
 
   const mo = await readMoState(
     client,
@@ -99,12 +108,13 @@ export async function importDump(
 }
 
 /** The import's settings from moflow's typed OPUS options. */
-export function importSettings(options: OpusImportOptions, extra: { full?: boolean; postal?: PostalResolver; seams?: PlanOptions['seams'] } = {}): ImportSettings {
+export function importSettings(options: OpusImportOptions, extra: { full?: boolean; postal?: PostalResolver; seams?: PlanOptions['seams']; digests?: DigestCache } = {}): ImportSettings {
   return {
     ...options,
     full: extra.full ?? false,
     plan: { endGoneUnits: options.endGoneUnits, cancelled: options.cancelledEmployments, ...(extra.seams ? { seams: extra.seams } : {}) },
     guard: options.massChange,
     ...(extra.postal ? { postal: extra.postal } : {}),
+    ...(extra.digests ? { digests: extra.digests } : {}),
   };
 }

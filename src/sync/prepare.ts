@@ -3,7 +3,8 @@
 // whole, so memory follows the number of records and the size of the change. Without a previous dump (the
 // first import, or --full) every employment counts as changed and MO is compared with all of them.
 import type { OpusImportOptions } from '../config/opus.js';
-import { compareDumps, type DumpComparison } from '../opus/compare.js';
+import { compareDumps, type DumpComparison, type DumpFingerprints } from '../opus/compare.js';
+import type { DumpDigest } from './digestCache.js';
 import type { DumpName } from '../opus/dumpName.js';
 import { formatDiagnostic, type DumpEntry, type Employment, type LeaveStub, type OrgUnit } from '../opus/records.js';
 import { employmentWish, personFacts } from './desired/employments.js';
@@ -37,7 +38,12 @@ export interface ImportInput {
   previousUnitIds: string[];
   comparison: DumpComparison;
   issues: ImportIssue[];
+  /** This dump's digest, for the next night's comparison (see digestCache.ts). */
+  digest: DumpDigest;
 }
+
+/** The dump imported before: read again, or its digest kept from when it was imported. */
+export type PreviousDump = { dump: DumpName; entries: AsyncIterable<DumpEntry> } | { dump: DumpName; digest: DumpDigest };
 
 export interface PrepareOptions extends OpusImportOptions {
   /** Compare every record with MO, not only the ones changed since the previous dump. */
@@ -47,7 +53,7 @@ export interface PrepareOptions extends OpusImportOptions {
 export async function prepareImport(
   dump: DumpName,
   current: AsyncIterable<DumpEntry>,
-  previous: { dump: DumpName; entries: AsyncIterable<DumpEntry> } | null,
+  previous: PreviousDump | null,
   options: PrepareOptions,
   resolvePostal: PostalResolver = noDar,
 ): Promise<ImportInput> {
@@ -61,13 +67,19 @@ export async function prepareImport(
   // The previous dump's unit ids are wanted too; tap them while the comparison reads it.
   // From the previous dump: its unit ids, and whose each employment was, so a person is planned again when
   // one of their employments ends or vanishes (it may have been the one speaking for them).
-  const previousCprs = new Map<string, string>();
-  const tapped = previous
-    ? tap(previous.entries, (e) => {
-        if (e.kind === 'orgUnit') previousUnitIds.push(e.id);
-        else if (e.kind === 'employment') previousCprs.set(e.id, e.cpr);
-      })
-    : null;
+  let previousCprs = new Map<string, string>();
+  let tapped: AsyncIterable<DumpEntry> | DumpFingerprints | null = null;
+  if (previous && 'digest' in previous) {
+    tapped = previous.digest.fingerprints;
+    previousCprs = previous.digest.employmentCprs;
+    for (const [id, print] of tapped.orgUnits) if (print !== '') previousUnitIds.push(id);
+  } else if (previous) {
+    tapped = tap(previous.entries, (e) => {
+      if (e.kind === 'orgUnit') previousUnitIds.push(e.id);
+      else if (e.kind === 'employment') previousCprs.set(e.id, e.cpr);
+    });
+  }
+  const currentCprs = new Map<string, string>();
   // An unchanged record still changes meaning when its leaveDate passes: the employment stops speaking for
   // its person (name, addresses, user name), so its person is planned again.
   const endedSince = (e: Employment) => previous !== null && e.leaveDate !== null && e.leaveDate >= previous.dump.date && e.leaveDate < dump.date;
@@ -75,6 +87,7 @@ export async function prepareImport(
     if (entry.kind === 'orgUnit') unitRecords.push(entry);
     else if (entry.kind === 'employment') {
       employmentCount++;
+      currentCprs.set(entry.id, entry.cpr);
       const list = facts.get(entry.cpr);
       const fact = personFacts(entry, dump.date);
       if (list) list.push(fact);
@@ -83,7 +96,7 @@ export async function prepareImport(
     } else if (entry.kind === 'leave' && (options.full || status !== 'unchanged')) {
       changed.push(entry);
     }
-  });
+  }, { keepFingerprints: true });
   const issues: ImportIssue[] = comparison.diagnostics.map((d) => ({
     opusId: d.opusId,
     kind: d.element === 'orgUnit' ? 'orgUnit' : 'employment',
@@ -132,6 +145,7 @@ export async function prepareImport(
     previousUnitIds,
     comparison,
     issues,
+    digest: { fingerprints: comparison.fingerprints!, employmentCprs: currentCprs },
   };
 }
 

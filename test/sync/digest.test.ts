@@ -1,0 +1,70 @@
+// The digest of last night's dump stands in for reading it again: the same comparison, the same plan; a stale,
+// corrupt or missing digest only means the dump is read.
+import assert from 'node:assert/strict';
+import { createReadStream, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { compareDumps } from '../../src/opus/compare.js';
+import { generateDumps } from '../../src/opus/generate/index.js';
+import { readDump } from '../../src/opus/reader.js';
+import { DigestCache } from '../../src/sync/digestCache.js';
+import { planDump } from '../../src/sync/importDump.js';
+import { useImportEnv } from '../support/importEnv.js';
+import { postgresSkip } from '../support/postgres.js';
+
+describe('dump digests', { skip: await postgresSkip() }, () => {
+  const env = useImportEnv();
+  let names: string[] = [];
+  let digestDir = '';
+  before(async () => {
+    const { files } = await generateDumps({ outDir: env.dir, units: 25, employees: 400, days: 3, seed: 17, faults: true });
+    names = files.map((f) => f.name);
+    digestDir = mkdtempSync(join(tmpdir(), 'moflow-digests-'));
+  });
+  after(() => rmSync(digestDir, { recursive: true, force: true }));
+
+  const open = (name: string) => readDump(createReadStream(join(env.dir, name)), { file: name });
+
+  it('a comparison against the fingerprints kept from a dump equals one against the dump itself', async () => {
+    const first = await compareDumps(null, open(names[0]!), undefined, { keepFingerprints: true });
+    const fromDump = await compareDumps(open(names[0]!), open(names[1]!));
+    const fromPrints = await compareDumps(first.fingerprints!, open(names[1]!));
+    assert.deepEqual(fromPrints.orgUnits, fromDump.orgUnits);
+    assert.deepEqual(fromPrints.employees, fromDump.employees);
+    assert.ok(fromDump.employees.changed.length > 0 && fromDump.employees.unchanged.length > 300);
+  });
+
+  it('day by day, a plan from the digest equals the plan from reading the previous dump', async () => {
+    const digests = new DigestCache(digestDir);
+    for (const [i, name] of names.entries()) {
+      const previous = i === 0 ? null : names[i - 1]!;
+      const steps: string[] = [];
+      const withDigest = await planDump(env.client, env.source, { name, previous }, { ...env.settings(), digests }, (s) => steps.push(s));
+      const reading = await planDump(env.client, env.source, { name, previous }, env.settings());
+      assert.equal(canonical(withDigest.plan), canonical(reading.plan), `${name}: the same plan`);
+      if (i > 0) assert.ok(steps.some((s) => s.includes(`${previous} (its digest`)), steps.join('\n'));
+      await env.run(name, previous);
+    }
+    assert.equal(readdirSync(digestDir).filter((f) => f.endsWith('.digest.json')).length, 4);
+  });
+
+  it('ignores a digest of another file of the same name, or a corrupt one, and reads the dump', async () => {
+    const digests = new DigestCache(digestDir);
+    const last = (await env.source.list()).dumps.at(-1)!;
+    assert.ok(digests.load(last));
+    assert.equal(digests.load({ name: last.name, size: last.size + 1 }), null, 'another size: another file');
+    writeFileSync(join(digestDir, `${last.name}.digest.json`), '{"version": 1, "name": ');
+    assert.equal(digests.load(last), null);
+    assert.equal(digests.load({ name: 'ZLPE20990101_delta.xml', size: 1 }), null);
+  });
+});
+
+/** A plan as text with uuids numbered in order of appearance: new people get random uuids in each plan. */
+function canonical(plan: unknown): string {
+  const seen = new Map<string, string>();
+  return JSON.stringify(plan).replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, (uuid) => {
+    if (!seen.has(uuid)) seen.set(uuid, `uuid-${seen.size}`);
+    return seen.get(uuid)!;
+  });
+}
