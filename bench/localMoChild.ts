@@ -1,5 +1,6 @@
 // The local MO in a child process for benchmarks, as it runs in production: on the embedded PostgreSQL in a
 // fresh temporary folder, or on a fresh database of the server --database-url names (dropped afterwards).
+// MOFLOW_BENCH_PROFILE=DIR writes a CPU profile of the service there.
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
@@ -26,7 +27,8 @@ export async function startBenchMo(serverUrl: string | undefined): Promise<Bench
     base.pathname = `/moflow_bench_${randomUUID().slice(0, 8)}`;
     databaseUrl = base.toString();
   }
-  const child = fork(CHILD, ['--serve', JSON.stringify({ databaseUrl, dataDir })], { execArgv: ['--import', 'tsx'] });
+  const profile = process.env.MOFLOW_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.MOFLOW_BENCH_PROFILE}`] : [];
+  const child = fork(CHILD, ['--serve', JSON.stringify({ databaseUrl, dataDir })], { execArgv: ['--import', 'tsx', ...profile] });
   const started = await new Promise<{ url: string; graphqlUrl: string; location: string }>((resolve, reject) => {
     child.once('message', (m) => resolve(m as { url: string; graphqlUrl: string; location: string }));
     child.once('exit', (code) => reject(new Error(`the local MO exited (${code})`)));
