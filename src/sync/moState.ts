@@ -13,6 +13,7 @@ import type {
   MoTemporal,
   OrgUnitSlice,
   PersonSlice,
+  RoleBindingSlice,
 } from '../mo/index.js';
 import type { MoFacet } from '../mo/kinds/facets.js';
 import { forEachLimited } from '../util/pool.js';
@@ -31,6 +32,10 @@ export interface MoState {
   /** Engagements and manager roles asked for, by user_key (the OPUS employment id). */
   engagements: Map<string, MoTemporal<EngagementSlice>[]>;
   managers: Map<string, MoTemporal<ManagerSlice>[]>;
+  /** Rolebindings (OPUS functions) asked for, by user_key (the OPUS employment id). */
+  roleBindings: Map<string, MoTemporal<RoleBindingSlice>[]>;
+  /** Every engagement of the people found or of the engagements read, by person uuid (the primary engagement). */
+  personEngagements: Map<string, MoTemporal<EngagementSlice>[]>;
   /** Addresses and IT users of the people found, by person uuid. */
   personAddresses: Map<string, MoTemporal<AddressSlice>[]>;
   itUsers: Map<string, MoTemporal<ItUserSlice>[]>;
@@ -62,11 +67,12 @@ export async function readMoState(client: MoClient, query: MoStateQuery, onProgr
   ]);
   const classes = new Map(query.facets.map((f, i) => [f, classLists[i]!]));
 
-  const [unitAddressList, personList, engagementList, managerList] = await Promise.all([
+  const [unitAddressList, personList, engagementList, managerList, roleBindingList] = await Promise.all([
     step('unit addresses', () => inChunks(query.unitUuids, (uuids) => client.addresses.read({ orgUnitUuids: uuids }, 'all'))),
     step('people', () => inChunks(query.cprs, (cprs) => client.persons.byCprs(cprs, 'all'))),
     step('engagements', () => inChunks(query.employmentIds, (keys) => client.engagements.read({ userKeys: keys }, 'all'))),
     step('manager roles', () => inChunks(query.employmentIds, (keys) => client.managers.read({ userKeys: keys }, 'all'))),
+    step('rolebindings', () => inChunks(query.employmentIds, (keys) => client.roleBindings.read({ userKeys: keys }, 'all'))),
   ]);
   const unitAddresses = groupBy(unitAddressList, (a) => a.validities.map((v) => v.orgUnitUuid));
   const persons = new Map<string, MoTemporal<PersonSlice>>();
@@ -74,9 +80,12 @@ export async function readMoState(client: MoClient, query: MoStateQuery, onProgr
     for (const slice of person.validities) if (slice.cprNumber) persons.set(slice.cprNumber, person);
   }
   const personUuids = [...new Set(personList.map((p) => p.uuid))];
-  const [addressList, itUserList] = await Promise.all([
+  // The primary engagement is a person's: every engagement of everybody an import may touch counts.
+  const engagedUuids = [...new Set([...personUuids, ...engagementList.flatMap((e) => e.validities.map((v) => v.personUuid))])];
+  const [addressList, itUserList, personEngagementList] = await Promise.all([
     step('person addresses', () => inChunks(personUuids, (uuids) => client.addresses.read({ personUuids: uuids }, 'all'))),
     step('IT users', () => inChunks(personUuids, (uuids) => client.itUsers.read({ personUuids: uuids }, 'all'))),
+    step('engagements of the people', () => inChunks(engagedUuids, (uuids) => client.engagements.read({ personUuids: uuids }, 'all'))),
   ]);
   return {
     facets,
@@ -87,6 +96,8 @@ export async function readMoState(client: MoClient, query: MoStateQuery, onProgr
     persons,
     engagements: groupBy(engagementList, (e) => e.validities.map((v) => v.userKey)),
     managers: groupBy(managerList, (m) => m.validities.map((v) => v.userKey)),
+    roleBindings: groupBy(roleBindingList, (r) => r.validities.map((v) => v.userKey)),
+    personEngagements: groupBy(personEngagementList, (e) => e.validities.map((v) => v.personUuid)),
     personAddresses: groupBy(addressList, (a) => a.validities.map((v) => v.personUuid)),
     itUsers: groupBy(itUserList, (u) => u.validities.map((v) => v.personUuid)),
   };

@@ -45,6 +45,17 @@ export const managerTypeClass = (position: string): ClassRef => ref('manager_typ
 
 export const RESPONSIBILITY = ref('responsibility', 'Lederansvar');
 
+/** Facet primary_type (seed "Primær ansættelse"): the scopes make MO's is_primary (≥ 3000). */
+export const PRIMARY_CLASSES = {
+  primary: ref('primary_type', 'primary', 'Ansat', '3000'),
+  nonPrimary: ref('primary_type', 'non-primary', 'Ikke-primær ansat', '0'),
+  /** Set by hand in MO's GUI only; the import keeps it and never sets it. */
+  explicit: ref('primary_type', 'explicitly-primary', 'Manuelt primær ansættelse', '5000'),
+} as const;
+
+/** An OPUS `function`'s role class: "artText - roleText", or artText alone (spec §3.6). */
+export const roleClass = (artText: string, roleText: string | null): ClassRef => ref('role', roleText ? `${artText} - ${roleText}` : artText);
+
 /** A stable key for a class reference, e.g. for deterministic uuids and look-up maps. */
 export function classKey(c: Pick<ClassRef, 'facet' | 'userKey'>): string {
   return `${c.facet}/${c.userKey}`;
@@ -62,5 +73,7 @@ export function classFacetsUsed(): string[] {
     'manager_level',
     'manager_type',
     'responsibility',
+    'primary_type',
+    'role',
   ];
 }

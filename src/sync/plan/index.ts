@@ -1,11 +1,14 @@
-// The plan of one dump: the catalog, units, people, engagements and manager roles planned against MO's
-// state, in write order. Pure: the same input and MO state give the same plan (but for new people's uuids).
+// The plan of one dump: the catalog, units, people, engagements, manager roles, rolebindings and the primary
+// engagement planned against MO's state, in write order. Pure: the same input and MO state give the same plan
+// (but for new people's uuids).
 import type { ImportInput } from '../prepare.js';
 import type { MoState } from '../moState.js';
 import { Catalog } from './catalog.js';
 import { planEmployments } from './employments.js';
 import type { PlanContext } from './objects.js';
 import { planPersons, type PersonSeams } from './people.js';
+import { planPrimary } from '../primary/plan.js';
+import { planRoles } from './roles.js';
 import { PHASES, type Plan, type PlanOp } from './types.js';
 import { planUnits } from './units.js';
 
@@ -13,6 +16,8 @@ export interface PlanOptions {
   endGoneUnits: boolean;
   cancelled: 'terminate' | 'delete';
   seams?: PersonSeams;
+  /** `integrations.opus.eng_types_primary_order`: engagement types, most primary first. */
+  primaryOrder?: readonly string[];
 }
 
 export function planImport(input: ImportInput, mo: MoState, options: PlanOptions): Plan {
@@ -31,11 +36,12 @@ export function planImport(input: ImportInput, mo: MoState, options: PlanOptions
   planUnits(ctx, input.units, mo, { endGoneUnits: options.endGoneUnits, previousIds: input.previousUnitIds });
   const opusUnits = new Set<string>([...input.units.units, ...[...input.units.filtered].map((id) => ({ uuid: input.uuids.unit(id) }))].map((u) => u.uuid));
   for (const id of input.previousUnitIds) opusUnits.add(input.uuids.unit(id));
-  const persons = planPersons(ctx, input.persons, mo, options.seams);
-  planEmployments(ctx, input.wishes, input.gone, mo, persons, {
-    cancelled: options.cancelled,
-    isOpusUnit: (uuid) => opusUnits.has(uuid) || isOpusUuid(input.uuids, mo, uuid),
-  });
+  const people = planPersons(ctx, input.persons, mo, options.seams);
+  const isOpusUnit = (uuid: string) => opusUnits.has(uuid) || isOpusUuid(input.uuids, mo, uuid);
+  planEmployments(ctx, input.wishes, input.gone, mo, people.uuids, { cancelled: options.cancelled, isOpusUnit });
+  const unitValidity = new Map(input.units.units.map((u) => [u.uuid, { from: u.from, to: u.to }]));
+  planRoles(ctx, input.wishes, input.gone, mo, people.opusItUsers, { isOpusUnit, unitValidity });
+  planPrimary(ctx, mo, people.uuids.values(), { order: options.primaryOrder ?? [] });
 
   const ops = orderOps([...catalog.plannedOps(), ...ctx.ops]);
   return {
