@@ -56,6 +56,16 @@ export const DEFAULT_PAGE_SIZE = 500;
 /** objectGUID must arrive as bytes; ldapts matches these names case-sensitively against what the server sends. */
 const GUID_NAMES = ['objectGUID', 'objectGuid', 'ObjectGUID', 'objectguid'];
 
+let searchesStarted = 0;
+
+/**
+ * LDAP searches this process has started, over every read: what shows that an import asks AD once per run,
+ * not once per person (the import's tests compare it before and after a run).
+ */
+export function adSearchesStarted(): number {
+  return searchesStarted;
+}
+
 /** Reads all users of the AD once and indexes them by CPR. */
 export async function readAdDirectory(options: AdReaderOptions): Promise<AdDirectory> {
   const urls = typeof options.url === 'string' ? [options.url] : [...options.url];
@@ -97,6 +107,7 @@ async function readOnce(url: string, options: AdReaderOptions, counters: { searc
     });
     const counts = { entries: 0, withoutCpr: 0, invalidCpr: 0, incomplete: 0 };
     counters.searches++;
+    searchesStarted++;
     const pages = client.searchPaginated(options.searchBase, {
       scope: 'sub',
       filter: options.filter ?? DEFAULT_USER_FILTER,

@@ -79,6 +79,15 @@ export const opusKeys = {
     description: 'end units that vanish from the dumps at the dump date (default true; DIPEX never ends units)',
     example: 'true',
   }),
+  cprMapPath: setting('integrations.opus.import.cpr_uuid_map_path', text, {
+    description: "DIPEX's CPR → uuid mapping file (cpr;mo_uuid;ad_guid;sam_account_name, from `moflow mo export-cpr-map`): a new person whose CPR it lists gets that uuid. DIPEX read settings/cpr_uuid_map.csv; set this to keep using it",
+    example: '/opt/dipex/os2mo-data-import-and-export/settings/cpr_uuid_map.csv',
+    env: ['CPR_UUID_MAP_PATH'],
+  }),
+  engTypesPrimaryOrder: setting('integrations.opus.eng_types_primary_order', idList, {
+    description: 'engagement types, most primary first (class uuids as DIPEX, or user_keys/names): decides a person\'s primary engagement; ties go to the lowest employment number',
+    example: '["Månedsløn", "Timeløn"]',
+  }),
   massChangeShare: setting('integrations.opus.mass_change.max_share', z.coerce.number().min(0).max(1), {
     description: 'largest share of active engagements or units one dump may end before an operator must approve it (default 0.1)',
     example: '0.1',

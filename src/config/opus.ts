@@ -1,6 +1,8 @@
 // Typed views of the OPUS settings: which dump source to read (GCS > SMB > local folder, DIPEX's order)
 // and the import options.
-import { municipalityKeys, opusKeys } from './keys.js';
+import { adReaderOptions } from '../ad/settings.js';
+import type { AdReaderOptions } from '../ad/reader.js';
+import { adKeys, municipalityKeys, opusKeys } from './keys.js';
 import { ConfigError, type Settings } from './load.js';
 
 export type DumpSourceConfig =
@@ -59,9 +61,16 @@ export interface OpusImportOptions {
   cancelledEmployments: 'terminate' | 'delete';
   endGoneUnits: boolean;
   massChange: { maxShare: number; minCount: number };
+  /** `integrations.opus.eng_types_primary_order`; none: the lowest employment number is primary. */
+  primaryOrder?: string[];
+  /** The CPR → uuid mapping file, when one is configured. */
+  cprMapPath?: string;
+  /** The AD to read, when `integrations.ad` is set. Holds the bind password: never log it. */
+  ad?: AdReaderOptions;
 }
 
 export function opusImportOptions(settings: Settings): OpusImportOptions {
+  const ad = settings.get(adKeys.config);
   return {
     municipalityName: settings.require(municipalityKeys.name, 'the OPUS import (unit uuids are derived from it)'),
     filterUnitIds: settings.get(opusKeys.filterIds) ?? [],
@@ -73,7 +82,18 @@ export function opusImportOptions(settings: Settings): OpusImportOptions {
     cancelledEmployments: settings.get(opusKeys.cancelledEmployments) ?? 'terminate',
     endGoneUnits: settings.get(opusKeys.endGoneUnits) ?? true,
     massChange: { maxShare: settings.get(opusKeys.massChangeShare) ?? 0.1, minCount: settings.get(opusKeys.massChangeMinimum) ?? 10 },
+    ...optional('primaryOrder', settings.get(opusKeys.engTypesPrimaryOrder)),
+    ...optional('cprMapPath', settings.get(opusKeys.cprMapPath)),
+    ...optional('ad', ad === undefined ? undefined : hidePassword(adReaderOptions(ad))),
   };
+}
+
+const optional = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } => (value === undefined ? {} : ({ [key]: value } as { [P in K]: V }));
+
+/** The options as JSON (a plan file, a report) show no password. */
+function hidePassword(options: AdReaderOptions): AdReaderOptions {
+  Object.defineProperty(options, 'toJSON', { enumerable: false, value: () => ({ ...options, password: '(hidden)' }) });
+  return options;
 }
 
 /** A description of the source that is safe to log (no password). */

@@ -11,6 +11,7 @@ import { massChangeRefusal, type GuardOptions } from './plan/guard.js';
 import { planImport, type PlanOptions } from './plan/index.js';
 import type { Plan } from './plan/types.js';
 import type { DigestCache } from './digestCache.js';
+import { enrichmentsOf, personSeamsOf, type Enrichments } from './enrich/enrichments.js';
 import { noDar, prepareImport, type ImportInput, type PostalResolver, type PreviousDump } from './prepare.js';
 
 export interface DumpRef {
@@ -27,6 +28,8 @@ export interface ImportSettings extends OpusImportOptions {
   postal?: PostalResolver;
   /** Where dump digests are kept between runs; without it the previous dump is always read again. */
   digests?: DigestCache;
+  /** AD and the CPR mapping, read once for all the dumps these settings import. */
+  enrichments?: Enrichments;
 }
 
 export class MassChangeRefused extends Error {
@@ -74,7 +77,9 @@ export async function planDump(
     },
     (what) => onProgress?.(`reading MO: ${what}`),
   );
-  const plan = planImport(input, mo, settings.plan);
+  // AD and the CPR mapping are read only when a dump has people to plan, and then once per run.
+  const seams = input.persons.length > 0 ? await personSeamsOf(settings.enrichments, onProgress) : undefined;
+  const plan = planImport(input, mo, seams ? { ...settings.plan, seams } : settings.plan);
   const outside = previous ? unitsChangedOutsideOpus(plan, input) : [];
   if (outside.length > 0) {
     // A unit enters or leaves MO's view though OPUS did not change it: the filter settings changed, or
@@ -112,7 +117,13 @@ export function importSettings(options: OpusImportOptions, extra: { full?: boole
   return {
     ...options,
     full: extra.full ?? false,
-    plan: { endGoneUnits: options.endGoneUnits, cancelled: options.cancelledEmployments, ...(extra.seams ? { seams: extra.seams } : {}) },
+    plan: {
+      endGoneUnits: options.endGoneUnits,
+      cancelled: options.cancelledEmployments,
+      ...(extra.seams ? { seams: extra.seams } : {}),
+      ...(options.primaryOrder ? { primaryOrder: options.primaryOrder } : {}),
+    },
+    enrichments: enrichmentsOf(options),
     guard: options.massChange,
     ...(extra.postal ? { postal: extra.postal } : {}),
     ...(extra.digests ? { digests: extra.digests } : {}),

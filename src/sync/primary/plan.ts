@@ -68,13 +68,21 @@ export function planPrimary(ctx: PlanContext, mo: MoState, people: Iterable<stri
     // one write, not two, and no re-opened period whose class MO would fill in from a neighbour.
     const first = simulate();
     for (const uuid of uuids) {
-      for (const op of opsOf.get(uuid) ?? []) {
-        if (op.op.action !== 'create' && op.op.action !== 'update') continue;
-        if (op.op.action === 'update' && op.op.input.personUuid === undefined) continue;
-        const wanted = constantOver(first.wanted.get(uuid) ?? [], op.op.input.from, op.op.input.to ?? null);
+      for (const planned of opsOf.get(uuid) ?? []) {
+        const op = planned.op;
+        if (op.action !== 'create' && op.action !== 'update') continue;
+        if (op.action === 'update' && op.input.personUuid === undefined) continue;
+        const pieces = first.wanted.get(uuid) ?? [];
+        const { from } = op.input;
+        // A create takes the class of its first day (later changes are written after it); an update, which
+        // may span several classes, only one that holds over all of its period.
+        const wanted =
+          op.action === 'create'
+            ? (pieces.find((w) => w.from <= from && (w.to === null || w.to > from))?.primaryUuid ?? null)
+            : constantOver(pieces, from, op.input.to ?? null);
         if (wanted === null || wanted === classes.explicit) continue;
-        op.op.input.primaryUuid = wanted;
-        op.needs = [...new Set([...op.needs, ...needsOf(ctx, wanted)])];
+        op.input.primaryUuid = wanted;
+        planned.needs = [...new Set([...planned.needs, ...needsOf(ctx, wanted)])];
       }
     }
     const { writes, conflicts } = simulate();
