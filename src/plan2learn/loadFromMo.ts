@@ -6,14 +6,13 @@
 // every read even across midnight):
 // - classes, facets, org units, persons, managers: as on `today`;
 // - engagements: every slice from `today` on, or for RSD their whole history (the original start date);
-// - person e-mails and phones: every slice from `today` on (a future address counts, spec §1.1);
+// - person e-mails and phones: every slice from `today` on (a future address counts, spec §1.1), of the
+//   types that can be chosen: any e-mail type (the priority list is only a preference), only the listed
+//   phone types (a strict filter);
 // - unit postal (DAR) addresses: as on `today`, with MO's `name` (the DAR text).
 import type { AddressSlice, MoClient, MoTemporal } from '../mo/index.js';
 import type { Plan2LearnVariant } from './options.js';
 import type { Day, MoSnapshot } from './snapshot.js';
-
-/** Rows per request: big pages keep the request count low; MO caps nothing below this. */
-export const DEFAULT_LOAD_PAGE_SIZE = 2000;
 
 /** Only units' DAR addresses are read with their name: resolving persons' home addresses in DAR is slow and unused. */
 const UNIT_ADDRESS_FACET = 'org_unit_address_type';
@@ -22,6 +21,9 @@ export interface LoadOptions {
   today: Day;
   /** RSD needs each engagement's whole history; Viborg only what is valid from `today` on. */
   variant: Plan2LearnVariant;
+  /** Phone address types the export may choose (exporters' phone priority); other phone types are not read. */
+  phonePriority: readonly string[];
+  /** Objects per request (default: the client's). */
   pageSize?: number;
   /** After each page: the collection and the objects read so far in it. */
   onPage?: (collection: string, objects: number) => void;
@@ -38,7 +40,7 @@ export async function loadSnapshotFromMo(client: MoClient, options: LoadOptions)
   const { today } = options;
   const at = { at: today };
   const fromToday = { from: today, to: null };
-  const read = { pageSize: options.pageSize ?? DEFAULT_LOAD_PAGE_SIZE };
+  const read = options.pageSize === undefined ? {} : { pageSize: options.pageSize };
   const stats: LoadStats = { objects: {}, ms: 0 };
 
   async function all<T>(collection: string, pages: AsyncGenerator<T[], void, undefined>): Promise<T[]> {
@@ -65,7 +67,8 @@ export async function loadSnapshotFromMo(client: MoClient, options: LoadOptions)
     all('classes', client.classes.pages({}, at, read)),
   ]);
   const facetKey = new Map(facets.map((f) => [f.uuid, f.userKey]));
-  const personAddressTypes = classes.filter((c) => c.scope === 'EMAIL' || c.scope === 'PHONE').map((c) => c.uuid);
+  const phoneTypes = new Set(options.phonePriority);
+  const personAddressTypes = classes.filter((c) => c.scope === 'EMAIL' || (c.scope === 'PHONE' && phoneTypes.has(c.uuid))).map((c) => c.uuid);
   const unitDarTypes = classes.filter((c) => c.scope === 'DAR' && facetKey.get(c.facetUuid) === UNIT_ADDRESS_FACET).map((c) => c.uuid);
 
   // Independent reads, concurrently: MO answers one while moflow maps another.

@@ -56,6 +56,7 @@ export async function runPlan2LearnExport(settings: Settings, options: RunOption
   const { snapshot, stats } = await loadSnapshotFromMo(options.client, {
     today,
     variant: config.variant,
+    phonePriority: config.phonePriority,
     ...(options.pageSize !== undefined ? { pageSize: options.pageSize } : {}),
     ...(options.onPage ? { onPage: options.onPage } : {}),
   });

@@ -11,6 +11,8 @@ import { loadSnapshotFromMo } from '../../src/plan2learn/loadFromMo.js';
 import { useLocalMo } from '../support/localmo.js';
 import { postgresSkip } from '../support/postgres.js';
 import {
+  AT_MOBILE,
+  AT_PHONE_WORK,
   CPRS,
   EXPECTED,
   JF_RETIRED,
@@ -70,9 +72,9 @@ describe('Plan2Learn export of a MO state built through the client', { skip }, (
   for (const variant of ['Viborg', 'RSD'] as const) {
     it(`${variant}: all five files, byte for byte, from one read per collection`, async () => {
       proxy.counts.clear();
-      const { snapshot } = await loadSnapshotFromMo(client, { today: TODAY, variant });
+      const { snapshot } = await loadSnapshotFromMo(client, { today: TODAY, variant, phonePriority: moGoldenOptions(variant, TODAY).phonePriority });
       assert.deepEqual(Object.fromEntries([...proxy.counts].sort()), {
-        MoAddresses: 1, // e-mails and phones, every type with scope EMAIL or PHONE
+        MoAddresses: 1, // e-mails (every EMAIL type) and phones (the listed PHONE types)
         MoAddressesWithName: 1, // units' DAR addresses, named
         MoClasses: 1,
         MoEngagements: 1,
@@ -93,7 +95,7 @@ describe('Plan2Learn export of a MO state built through the client', { skip }, (
 
   it('reads in pages and joins them: pages of 2 give the same files', async () => {
     proxy.counts.clear();
-    const { snapshot, stats } = await loadSnapshotFromMo(client, { today: TODAY, variant: 'RSD', pageSize: 2 });
+    const { snapshot, stats } = await loadSnapshotFromMo(client, { today: TODAY, variant: 'RSD', phonePriority: [AT_MOBILE, AT_PHONE_WORK], pageSize: 2 });
     assert.ok((proxy.counts.get('MoPersons') ?? 0) >= 5, 'ten persons in pages of two');
     assert.equal(stats.objects.persons, 10);
     const exported = exportPlan2Learn(snapshot, moGoldenOptions('RSD', TODAY));
@@ -101,10 +103,12 @@ describe('Plan2Learn export of a MO state built through the client', { skip }, (
   });
 
   it('reads only what the export needs: no home address, no ended slice of a current read', async () => {
-    const { snapshot, stats } = await loadSnapshotFromMo(client, { today: TODAY, variant: 'Viborg' });
+    const { snapshot, stats } = await loadSnapshotFromMo(client, { today: TODAY, variant: 'Viborg', phonePriority: [AT_MOBILE, AT_PHONE_WORK] });
     const values = snapshot.addresses.flatMap((a) => a.validities.map((v) => v.value));
     assert.ok(!values.includes('0a3f50a0-0000-4000-8000-000000000007'), "Hans's home address is not read (nor looked up in DAR)");
     assert.ok(!values.includes('+4500000000'), 'an address that ended before today is not read');
+    assert.ok(!values.includes('33333333'), 'a phone type outside the priority list is not read');
+    assert.ok(!values.includes('86000000'), "a unit's phone is not read");
     assert.equal(stats.objects['unit addresses'], 5, 'the DAR addresses of units valid today');
     assert.ok(!(await dar).requests.some((r) => r.includes('0a3f50a0-0000-4000-8000-000000000007')), 'DAR was never asked about it');
     // Viborg needs no history: only slices reaching today.
@@ -112,7 +116,7 @@ describe('Plan2Learn export of a MO state built through the client', { skip }, (
   });
 
   it('notes what it left out, with uuids and never a CPR number', async () => {
-    const { snapshot } = await loadSnapshotFromMo(client, { today: TODAY, variant: 'Viborg' });
+    const { snapshot } = await loadSnapshotFromMo(client, { today: TODAY, variant: 'Viborg', phonePriority: [AT_MOBILE, AT_PHONE_WORK] });
     const notes = exportPlan2Learn(snapshot, moGoldenOptions('Viborg', TODAY)).notes.join('\n');
     assert.match(notes, new RegExp(`unit ${U_BH}: the DAR address "${UNRESOLVED_DAR}" is not an address text`));
     assert.match(notes, new RegExp(`job function ${JF_RETIRED} .* not in stillingskode.csv`));
