@@ -1,4 +1,4 @@
-// npm run bench:plan2learn — times the pure Plan2Learn export (snapshot in memory → five CSV buffers) on
+// npm run bench:plan2learn:pure — times the pure Plan2Learn export (snapshot in memory → five CSV buffers) on
 // synthetic organisations of 5,000 / 20,000 / 50,000 engagements. Target: < 5 s at 20,000, linear growth.
 // Prints figures; asserts nothing. BENCH_SIZES=5000,20000 and BENCH_RUNS=3 override the defaults.
 import { performance } from 'node:perf_hooks';
