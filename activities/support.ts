@@ -59,7 +59,7 @@ export function asActivityFailure(error: unknown): unknown {
     ApplicationFailure.create({ type, message: maskCprsIn(message), nonRetryable: true, details: details === undefined ? [] : [details] });
   if (error instanceof DumpReadError) {
     const d = error.diagnostic;
-    const id = d.opusId ? ` (${d.element ?? 'record'} id=${d.opusId})` : '';
+    const id = d.opusId && !error.message.includes(`id=${d.opusId}`) ? ` (${d.element ?? 'record'} id=${d.opusId})` : '';
     return fail('DumpReadError', `${error.message}${id}`, { file: d.file, line: d.line, opusId: d.opusId, code: d.code });
   }
   if (error instanceof MassChangeRefused) return fail('MassChangeRefused', error.message, { massChange: error.plan.massChange });
