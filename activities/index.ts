@@ -6,6 +6,7 @@ import { opusImportActivities } from './opusImport.js';
 import { opusReimportActivities } from './opusReimport.js';
 import { opusSyncActivities } from './opusSync.js';
 import { describeWorker } from './ping.js';
+import { plan2learnActivities } from './plan2learn.js';
 
 export { describeWorker } from './ping.js';
 
@@ -16,6 +17,7 @@ export function createActivities(settings: Settings) {
     ...opusImportActivities(opus),
     ...opusSyncActivities(opus),
     ...opusReimportActivities(opus),
+    ...plan2learnActivities(settings),
   };
 }
 

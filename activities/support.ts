@@ -9,6 +9,8 @@ import { DumpReadError } from '../src/opus/reader.js';
 import { DumpChangedError } from '../src/opusRuns/dumpCache.js';
 import type { StepProgress } from '../src/opusRuns/types.js';
 import { ReimportNotPossible } from '../src/opusRuns/reimportEmployee.js';
+import { SnapshotError } from '../src/plan2learn/errors.js';
+import { ShipError } from '../src/plan2learn/ship.js';
 import { DumpSourceError } from '../src/sources/types.js';
 import { MassChangeRefused } from '../src/sync/importDump.js';
 import { maskCprsIn } from '../src/util/cpr.js';
@@ -36,6 +38,7 @@ export async function heartbeating<T>(firstStage: string, fn: (beat: Beat) => Pr
       attempt: info.attempt,
       resumedAfter: last,
       stage(stage) {
+        if (stage === progress.stage) return;
         progress.stage = stage;
         progress.done = 0;
         progress.total = 0;
@@ -67,6 +70,8 @@ export function asActivityFailure(error: unknown): unknown {
   if (error instanceof DumpSourceError) return fail('DumpSourceError', error.message);
   if (error instanceof DumpChangedError) return fail('DumpChanged', error.message);
   if (error instanceof ReimportNotPossible) return fail('ReimportNotPossible', error.message);
+  if (error instanceof SnapshotError) return fail('SnapshotError', error.message);
+  if (error instanceof ShipError && !error.transient) return fail('ShipError', error.message);
   // MO refused a read or the credentials: a bug, a version mismatch or a wrong secret; retrying will not help.
   if (error instanceof MoError && (error.kind === 'graphql' || error.kind === 'mo' || error.kind === 'auth')) return fail(`MoError.${error.kind}`, error.message);
   return error;

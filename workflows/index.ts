@@ -8,3 +8,5 @@ export { opusImportDump } from './opusImportDump.js';
 export type { ImportDumpInput } from './opusImportDump.js';
 export { opusReimportEmployee } from './opusReimportEmployee.js';
 export type { ControlState } from './opusReimportEmployee.js';
+export { plan2learnExport } from './plan2learnExport.js';
+export type { Plan2LearnExportInput, Plan2LearnExportResult } from './plan2learnExport.js';

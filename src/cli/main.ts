@@ -4,6 +4,7 @@ import { registerConfigCommands } from './config.js';
 import { registerMoCommands } from './mo.js';
 import { registerOpusCommands } from './opus.js';
 import { registerPingCommand } from './ping.js';
+import { registerScheduleCommands } from './schedules.js';
 import { registerPlan2LearnCommands } from './plan2learn.js';
 import { registerStartCommand } from './start.js';
 import { registerWorkerCommand } from './worker.js';
@@ -22,6 +23,7 @@ registerPlan2LearnCommands(program);
 registerStartCommand(program);
 registerWorkerCommand(program);
 registerPingCommand(program);
+registerScheduleCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { AD_SETTINGS_KEY, adSettingsSchema } from '../ad/settings.js';
 import { PLAN2LEARN_SETTINGS } from '../plan2learn/settings.js';
+import { SCHEDULE_SETTINGS } from './schedules.js';
 import { flag, idList, port, positiveInt, setting, text, url, type SettingSpec } from './setting.js';
 
 export const municipalityKeys = {
@@ -274,6 +275,7 @@ export const ALL_SETTINGS: SettingSpec[] = [
   ...PLAN2LEARN_SETTINGS,
   ...Object.values(plan2learnFtpesKeys),
   ...Object.values(temporalKeys),
+  ...SCHEDULE_SETTINGS,
   ...Object.values(generalKeys),
 ];
 

@@ -18,6 +18,9 @@ import { DarServer } from './darServer.js';
 import { MUNICIPALITY } from './importEnv.js';
 import { createTestDatabase, dropTestDatabase } from './postgres.js';
 
+/** Activity timeouts for tests: a lost worker or a failed attempt is retried within seconds, not minutes. */
+export const FAST = { heartbeatTimeout: '5 seconds', retryInitialInterval: '200 milliseconds', retryMaximumInterval: '2 seconds' } as const;
+
 export interface MoInstance {
   readonly url: string;
   readonly databaseUrl: string;

@@ -19,11 +19,9 @@ import { dumpName } from '../support/importEnv.js';
 import { moflow } from '../support/moflowCli.js';
 import { moSnapshot } from '../support/moSnapshot.js';
 import { dumpXml, TREE, type EmployeeSpec } from '../support/opusXml.js';
-import { useOpusWorld, type OpusWorld } from '../support/opusWorld.js';
+import { FAST, useOpusWorld, type OpusWorld } from '../support/opusWorld.js';
 import { postgresSkip } from '../support/postgres.js';
 import { temporalSkip, useTemporal, type TemporalTestEnv } from '../support/temporal.js';
-
-export const FAST = { heartbeatTimeout: '5 seconds', retryInitialInterval: '200 milliseconds', retryMaximumInterval: '2 seconds' } as const;
 
 const timestampOf = (name: string) => {
   const parsed = parseDumpName(name);
