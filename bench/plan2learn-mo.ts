@@ -7,21 +7,19 @@
 //   npm run bench:plan2learn                                   embedded PostgreSQL in a temporary folder
 //   npm run bench:plan2learn -- --database-url postgres://…    a fresh database per size on that server
 //   npm run bench:plan2learn -- --sizes 20000 --runs 5 --page-size 1000
-import { fork } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { classUuid, facetUuid } from '../src/localmo/bootstrap.js';
 import { createMoClient, type MoClient, type MoOperation } from '../src/mo/index.js';
 import { exportPlan2Learn } from '../src/plan2learn/export.js';
 import { loadSnapshotFromMo } from '../src/plan2learn/loadFromMo.js';
 import type { Plan2LearnOptions, Plan2LearnVariant } from '../src/plan2learn/options.js';
 import { writeExport } from '../src/plan2learn/writer.js';
+import { startBenchMo } from './localMoChild.js';
 
 const { values: opts } = parseArgs({
   options: {
@@ -29,7 +27,6 @@ const { values: opts } = parseArgs({
     sizes: { type: 'string', default: '5000,20000,50000' },
     runs: { type: 'string', default: '3' },
     'page-size': { type: 'string' },
-    serve: { type: 'string' },
   },
 });
 
@@ -166,50 +163,8 @@ async function fakeDar(): Promise<{ url: string; close(): void }> {
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
 }
 
-/** A fresh local MO in a child process; returns its base URL and how to stop it (and drop its database). */
-async function startService(darBaseUrl: string): Promise<{ url: string; settle(): Promise<void>; stop(): Promise<void> }> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'moflow-bench-p2l-'));
-  chmodSync(dataDir, 0o755);
-  let databaseUrl: string | null = null;
-  if (opts['database-url']) {
-    const url = new URL(opts['database-url']);
-    url.pathname = `/moflow_bench_p2l_${randomUUID().slice(0, 8)}`;
-    databaseUrl = url.toString();
-    const admin = new pg.Client({ connectionString: opts['database-url'] });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(url.pathname.slice(1))}`);
-    await admin.end();
-  }
-  const child = fork(new URL(import.meta.url).pathname, ['--serve', JSON.stringify({ databaseUrl, dataDir, darBaseUrl })], { execArgv: ['--import', 'tsx'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('message', (m) => resolve(m as string));
-    child.once('exit', (code) => reject(new Error(`the local MO exited (${code})`)));
-  });
-  return {
-    url,
-    async settle() {
-      // A freshly bulk-loaded database has autovacuum and a checkpoint ahead of it, which would land in the
-      // timed runs; a municipality's MO is past that.
-      if (!databaseUrl) return;
-      const db = new pg.Client({ connectionString: databaseUrl });
-      await db.connect();
-      await db.query('VACUUM (ANALYZE)');
-      await db.query('CHECKPOINT');
-      await db.end();
-    },
-    async stop() {
-      child.send('stop');
-      await new Promise((r) => child.once('exit', r));
-      rmSync(dataDir, { recursive: true, force: true });
-      if (databaseUrl) {
-        const admin = new pg.Client({ connectionString: opts['database-url'] });
-        await admin.connect();
-        await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(new URL(databaseUrl).pathname.slice(1))} WITH (FORCE)`);
-        await admin.end();
-      }
-    },
-  };
-}
+/** A fresh local MO in a child process (see localMoChild.ts). */
+const startService = (darBaseUrl: string) => startBenchMo(opts['database-url'], { darBaseUrl });
 
 interface Timing {
   load: number;
@@ -285,17 +240,4 @@ async function main(): Promise<void> {
   for (const row of rows) console.log(row);
 }
 
-if (opts.serve !== undefined) {
-  // Child: the local MO. argv carries its options as JSON.
-  const { startLocalMo } = await import('../src/localmo/service.js');
-  const mo = await startLocalMo({ ...(JSON.parse(opts.serve) as { databaseUrl: string | null; dataDir: string; darBaseUrl: string }), port: 0 });
-  process.send!(mo.url);
-  const stop = async () => {
-    await mo.stop();
-    process.exit(0);
-  };
-  process.on('message', stop);
-  process.on('disconnect', stop);
-} else {
-  await main();
-}
+await main();

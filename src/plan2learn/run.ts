@@ -2,10 +2,9 @@
 // build the five files, write them with their manifest to the output folder, and optionally ship them.
 // Every failure propagates: a run that did not write (or, when asked, ship) every file fails.
 import { join, resolve } from 'node:path';
-import { generalKeys } from '../config/keys.js';
+import { dataDirOf } from '../config/dataDir.js';
 import type { Settings } from '../config/load.js';
 import { copenhagenToday, type MoClient } from '../mo/index.js';
-import { PROJECT_ROOT } from '../temporal/binary.js';
 import { exportPlan2Learn } from './export.js';
 import { loadSnapshotFromMo, type LoadStats } from './loadFromMo.js';
 import type { Day } from './snapshot.js';
@@ -43,7 +42,7 @@ export interface RunResult {
 export function defaultOutputDir(settings: Settings): string {
   const configured = plan2learnSettings(settings).outputDir;
   if (configured !== null) return resolve(configured);
-  return join(resolve(settings.get(generalKeys.dataDir) ?? join(PROJECT_ROOT, 'data')), 'plan2learn');
+  return join(dataDirOf(settings), 'plan2learn');
 }
 
 export async function runPlan2LearnExport(settings: Settings, options: RunOptions): Promise<RunResult> {
