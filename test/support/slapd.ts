@@ -23,6 +23,8 @@ export interface SlapdOptions {
   schemas?: string[];
   /** Also listen on ldaps://, with a certificate for 127.0.0.1 and localhost signed by a fresh test CA. */
   tls?: boolean;
+  /** Log every operation (slapd's "stats" level) to the log, so a test can count the searches it received. */
+  logOperations?: boolean;
 }
 
 /** Where Debian keeps the stock schemas and backend modules. */
@@ -48,6 +50,7 @@ export class SlapdServer {
     readonly port: number,
     /** Port of ldaps://, or null without TLS. */
     readonly tlsPort: number | null,
+    private readonly debugLevel = '0',
   ) {
     this.rootDn = `cn=admin,${suffix}`;
     this.readerDn = `cn=moflow-reader,${suffix}`;
@@ -71,7 +74,7 @@ export class SlapdServer {
 
   static async create(options: SlapdOptions = {}): Promise<SlapdServer> {
     const root = mkdtempSync(join(tmpdir(), 'moflow-slapd-'));
-    const server = new SlapdServer(root, options.suffix ?? 'dc=ad,dc=test', await freePort(), options.tls ? await freePort() : null);
+    const server = new SlapdServer(root, options.suffix ?? 'dc=ad,dc=test', await freePort(), options.tls ? await freePort() : null, options.logOperations ? 'stats' : '0');
     try {
       if (options.tls) server.makeCertificates();
       server.writeConfig(options.schemas ?? []);
@@ -101,7 +104,16 @@ export class SlapdServer {
 
   /** Adds entries as the root DN with `ldapadd` (LDIF; binary values as `attr:: base64`). */
   async add(ldif: string): Promise<void> {
-    const child = spawn(findExecutable('ldapadd')!, ['-x', '-H', this.url, '-D', this.rootDn, '-w', this.rootPassword], {
+    await this.ldap('ldapadd', ldif);
+  }
+
+  /** Changes entries as the root DN with `ldapmodify` (LDIF with `changetype: modify|delete|modrdn`). */
+  async modify(ldif: string): Promise<void> {
+    await this.ldap('ldapmodify', ldif);
+  }
+
+  private async ldap(tool: 'ldapadd' | 'ldapmodify', ldif: string): Promise<void> {
+    const child = spawn(findExecutable(tool)!, ['-x', '-H', this.url, '-D', this.rootDn, '-w', this.rootPassword], {
       stdio: ['pipe', 'ignore', 'pipe'],
     });
     let stderr = '';
@@ -112,7 +124,7 @@ export class SlapdServer {
     });
     child.stdin.end(ldif.endsWith('\n') ? ldif : `${ldif}\n`);
     const status = await done;
-    if (status !== 0) throw new Error(`ldapadd exited with ${status}: ${stderr.slice(-2000)}`);
+    if (status !== 0) throw new Error(`${tool} exited with ${status}: ${stderr.slice(-2000)}`);
   }
 
   /** Starts slapd (again, after `stop()`) on the same ports and waits until it accepts connections. */
@@ -120,8 +132,8 @@ export class SlapdServer {
     if (this.child) return;
     const urls = [`ldap://${this.host}:${this.port}/`, ...(this.tlsPort === null ? [] : [`ldaps://${this.host}:${this.tlsPort}/`])];
     const log = createWriteStream(this.logFile, { flags: 'a' });
-    // `-d 0`: stay in the foreground without debug output.
-    const child = spawn(findExecutable('slapd')!, ['-f', this.config, '-h', urls.join(' '), '-d', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // `-d 0`: stay in the foreground without debug output (`-d stats`: with a line per operation).
+    const child = spawn(findExecutable('slapd')!, ['-f', this.config, '-h', urls.join(' '), '-d', this.debugLevel], { stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.pipe(log);
     child.stderr.pipe(log);
     this.child = child;
@@ -156,6 +168,13 @@ export class SlapdServer {
   async dispose(): Promise<void> {
     await this.stop();
     rmSync(this.root, { recursive: true, force: true });
+  }
+
+  /** Searches slapd received under `base` (case-insensitive) since it started; needs `logOperations`. */
+  searchesUnder(base: string): number {
+    const text = readFileSync(this.logFile, 'utf8');
+    const wanted = base.toLowerCase();
+    return text.split('\n').filter((line) => / SRCH base="/.test(line) && line.toLowerCase().includes(`base="${wanted}"`)).length;
   }
 
   log(): string {
