@@ -10,8 +10,13 @@ import { plan2learnActivities } from './plan2learn.js';
 
 export { describeWorker } from './ping.js';
 
-export function createActivities(settings: Settings) {
-  const opus = opusRunContext(settings);
+export interface ActivityOptions {
+  /** Look postal addresses up in DAR (default true); `npm start` turns it off for its invented sample. */
+  dar?: boolean;
+}
+
+export function createActivities(settings: Settings, options: ActivityOptions = {}) {
+  const opus = opusRunContext(settings, options);
   return {
     describeWorker,
     ...opusImportActivities(opus),

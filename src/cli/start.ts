@@ -1,79 +1,153 @@
-// `moflow start` (npm start): everything on embedded defaults in one process tree — a Temporal dev server
-// with its Web UI (history kept in ./data), and a worker — then a first round of work, and it keeps running
-// until Ctrl-C (`--once` stops after the first round). Later jobs (OPUS sync, Plan2Learn export) hook in here.
+// `moflow start` (npm start): the main job on embedded defaults in one process tree — a Temporal dev server
+// with its Web UI (history kept in ./data), the local MO on embedded PostgreSQL (unless mora.base names an
+// OS2MO), and a worker; a sample municipality when no dump source is configured; then the OPUS sync of every
+// dump and a Plan2Learn export, a summary, and it keeps running (with the nightly schedules) until Ctrl-C.
+// `--once` stops after that first round.
 import type { Command } from 'commander';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Runtime } from '@temporalio/worker';
-import { loadSettings } from '../config/load.js';
+import { WorkflowFailedError, WorkflowIdConflictPolicy, type Client } from '@temporalio/client';
+import { darKeys, moKeys } from '../config/keys.js';
+import { loadSettings, type Settings } from '../config/load.js';
+import { localMoConfig } from '../config/mo.js';
+import { scheduleConfig } from '../config/schedules.js';
 import { temporalConfig } from '../config/temporal.js';
+import { startLocalMo, type LocalMo } from '../localmo/service.js';
+import { dataDirOf } from '../opusRuns/context.js';
+import { ensureSampleDumps, hasDumpSource, sampleSettings } from '../start/sample.js';
+import { createActivities } from '../../activities/index.js';
 import { connectClient, connectNative } from '../temporal/connection.js';
-import { startDevServer } from '../temporal/devServer.js';
+import { installRuntime } from '../temporal/logging.js';
+import { startDevServer, type DevServer } from '../temporal/devServer.js';
+import { ensureControl, startOrJoinSync } from '../temporal/opusOps.js';
+import { opusStatus } from '../temporal/opusStatus.js';
+import { applySchedules } from '../temporal/schedules.js';
 import { createMoflowWorker, runWorkerUntilSignal } from '../temporal/worker.js';
 import { freePort } from '../util/ports.js';
+import { MOFLOW_SEARCH_ATTRIBUTES, PLAN2LEARN_EXPORT_ID } from '../../workflows/definitions.js';
+import type { plan2learnExport } from '../../workflows/index.js';
 import { log, settingsPathOf } from './output.js';
-import { dataDirOf } from '../config/dataDir.js';
 
 interface StartOptions {
   once?: boolean;
   port?: string;
   uiPort?: string;
+  moPort?: string;
 }
 
 export function registerStartCommand(program: Command): void {
   program
     .command('start')
-    .description('run moflow on embedded defaults: Temporal dev server with UI, a worker, and the jobs')
+    .description('run moflow on embedded defaults: Temporal dev server with UI, local MO, a worker, the OPUS sync and the Plan2Learn export')
     .option('--once', 'stop after the first round of work instead of running until Ctrl-C')
     .option('--port <port>', 'Temporal frontend port (default 7233, or a free one if taken)')
     .option('--ui-port <port>', 'Temporal Web UI port (default 8233, or a free one if taken)')
+    .option('--mo-port <port>', 'local MO port (default moflow.mo.port, else 5000, or a free one if taken)')
     .action(async (opts: StartOptions, command: Command) => {
-      const settings = loadSettings({ settingsPath: settingsPathOf(command) });
-      for (const notice of settings.notices) log(`note: ${notice}`);
-      const dataDir = dataDirOf(settings);
+      const settingsPath = settingsPathOf(command);
+      const configured = loadSettings({ settingsPath });
+      for (const notice of configured.notices) log(`note: ${notice}`);
+      const dataDir = dataDirOf(configured);
       mkdirSync(dataDir, { recursive: true });
 
-      const port = await preferredPort(opts.port, 7233);
-      const uiPort = await preferredPort(opts.uiPort, 8233);
       log(`moflow: starting the Temporal dev server (history in ${join(dataDir, 'temporal.db')}) …`);
       const server = await startDevServer({
-        port,
-        uiPort,
+        port: await preferredPort(opts.port, 7233),
+        uiPort: await preferredPort(opts.uiPort, 8233),
         dbFilename: join(dataDir, 'temporal.db'),
         logFile: join(dataDir, 'temporal.log'),
+        searchAttributes: MOFLOW_SEARCH_ATTRIBUTES,
       });
-      const config = { ...temporalConfig(settings), address: server.address, namespace: server.namespace, tls: false, apiKey: null };
-      // Signals are handled below, so the worker drains before the server stops.
-      Runtime.install({ shutdownSignals: [] });
-      const native = await connectNative(config);
-      const { connection, client } = await connectClient(config);
+      let mo: LocalMo | null = null;
       try {
-        const worker = await createMoflowWorker({ connection: native, namespace: config.namespace, taskQueue: config.taskQueue });
-        const running = runWorkerUntilSignal(worker, (signal) => log(`moflow: ${signal}, finishing running tasks…`));
-        log(`moflow: Temporal UI ${server.uiUrl}  ·  frontend ${server.address}  ·  task queue ${config.taskQueue}`);
-
-        try {
-          const result = await client.workflow.execute('ping', {
-            taskQueue: config.taskQueue,
-            workflowId: `moflow-start-${Date.now()}`,
-            args: [{ message: 'moflow start' }],
+        const env: Record<string, string> = {};
+        if (!configured.has(moKeys.base)) {
+          const local = localMoConfig(configured);
+          log(`moflow: starting the local MO (${local.databaseUrl ? 'PostgreSQL from moflow.mo.database_url' : `embedded PostgreSQL in ${join(dataDir, 'postgres')}`}) …`);
+          mo = await startLocalMo({
+            databaseUrl: local.databaseUrl,
+            dataDir,
+            port: await preferredPort(opts.moPort, local.port),
+            auth: local.auth,
+            darBaseUrl: local.darBaseUrl,
           });
-          log(`moflow: worker answered (${JSON.stringify(result)})`);
-        } catch (error) {
-          worker.shutdown();
-          await running;
-          throw error;
+          env[moKeys.base.env[0]!] = mo.url;
         }
-        if (opts.once) worker.shutdown();
-        else log('moflow: running; stop with Ctrl-C');
-        await running;
+        if (!hasDumpSource(configured)) Object.assign(env, await sampleSettings(configured, await ensureSampleDumps(join(dataDir, 'sample-dumps'), log)));
+        // The settings file with the local MO and the sample on top; what the operator configured wins.
+        const settings = loadSettings({ settingsPath, env: { ...env, ...process.env } });
+        // The sample's addresses are invented: asking DAR about them only costs time (and needs the internet).
+        const dar = hasDumpSource(configured) || configured.has(darKeys.baseUrl);
+        if (!dar) log('moflow: DAR look-ups are off for the sample municipality (its addresses are invented)');
+        await run(settings, server, mo, { once: opts.once ?? false, dar });
       } finally {
-        await connection.close();
-        await native.close();
+        await mo?.stop();
         await server.stop();
         log('moflow: stopped');
       }
     });
+}
+
+async function run(settings: Settings, server: DevServer, mo: LocalMo | null, { once, dar }: { once: boolean; dar: boolean }): Promise<void> {
+  const config = { ...temporalConfig(settings), address: server.address, namespace: server.namespace, tls: false, apiKey: null };
+  // Signals are handled here, so the worker drains before MO and the server stop.
+  installRuntime();
+  const native = await connectNative(config);
+  const { connection, client } = await connectClient(config);
+  try {
+    const activities = createActivities(settings, { dar });
+    const worker = await createMoflowWorker({ connection: native, namespace: config.namespace, taskQueue: config.taskQueue, activities });
+    const running = runWorkerUntilSignal(worker, (signal) => log(`moflow: ${signal}, finishing running tasks…`));
+    log(`moflow: Temporal UI ${server.uiUrl}  ·  frontend ${server.address}  ·  task queue ${config.taskQueue}`);
+    if (mo) log(`moflow: local MO ${mo.graphqlUrl} (GraphiQL in a browser)`);
+    try {
+      await ensureControl(client, config.taskQueue);
+      await firstRound(client, config.taskQueue);
+      if (!once) {
+        for (const s of await applySchedules(client, config.taskQueue, scheduleConfig(settings))) log(`moflow: schedule ${s.scheduleId}: ${s.outcome}${s.cron ? ` (${s.cron})` : ''}`);
+      }
+    } catch (error) {
+      worker.shutdown();
+      await running;
+      throw error;
+    }
+    log(`moflow: the runs and their reports are in the Temporal UI: ${server.uiUrl}/namespaces/${config.namespace}/workflows`);
+    if (once) worker.shutdown();
+    else log('moflow: running; stop with Ctrl-C');
+    await running;
+  } finally {
+    await connection.close();
+    await native.close();
+  }
+}
+
+/** The OPUS sync of every dump, then a Plan2Learn export; prints what happened. */
+async function firstRound(client: Client, taskQueue: string): Promise<void> {
+  log('moflow: OPUS sync …');
+  const { handle } = await startOrJoinSync(client, taskQueue);
+  try {
+    const result = await handle.result();
+    log(`moflow: OPUS sync ${result.outcome}: ${result.imported} dump(s) imported${result.note ? ` (${result.note})` : ''}`);
+  } catch (error) {
+    if (!(error instanceof WorkflowFailedError)) throw error;
+    log(`moflow: the OPUS sync failed: ${error.cause?.message ?? error.message}`);
+  }
+  const status = await opusStatus(client, { limit: 10 });
+  for (const line of [...status.lines, status.verdict]) process.stdout.write(`${line}\n`);
+
+  log('moflow: Plan2Learn export …');
+  try {
+    const p2l = await client.workflow.execute<typeof plan2learnExport>('plan2learnExport', {
+      taskQueue,
+      workflowId: PLAN2LEARN_EXPORT_ID,
+      args: [{}],
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+    });
+    process.stdout.write(`Plan2Learn: ${p2l.files.map((f) => `${f.name} ${f.rows} rows`).join(', ')} in ${p2l.dir}${p2l.target ? `, shipped to ${p2l.target}` : ''}\n`);
+  } catch (error) {
+    if (!(error instanceof WorkflowFailedError)) throw error;
+    log(`moflow: the Plan2Learn export failed: ${error.cause?.message ?? error.message}`);
+  }
 }
 
 /** The port asked for, else the default if it is free, else any free port. */
@@ -83,8 +157,7 @@ async function preferredPort(asked: string | undefined, fallback: number): Promi
     if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`${asked} is not a port number`);
     return port;
   }
-  const free = await freePort();
-  return (await isFree(fallback)) ? fallback : free;
+  return (await isFree(fallback)) ? fallback : freePort();
 }
 
 async function isFree(port: number): Promise<boolean> {

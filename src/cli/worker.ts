@@ -1,9 +1,9 @@
 // `moflow worker`: runs the moflow workflows and activities against a Temporal server until SIGINT/SIGTERM.
 import type { Command } from 'commander';
-import { Runtime } from '@temporalio/worker';
 import { loadSettings } from '../config/load.js';
 import type { TemporalConfig } from '../config/temporal.js';
 import { connectClient, connectNative, TemporalUnreachableError } from '../temporal/connection.js';
+import { installRuntime } from '../temporal/logging.js';
 import { ensureSearchAttributes } from '../temporal/searchAttributes.js';
 import { createMoflowWorker, runWorkerUntilSignal } from '../temporal/worker.js';
 import { log, settingsPathOf } from './output.js';
@@ -16,7 +16,7 @@ export function registerWorkerCommand(program: Command): void {
       const config = temporalConfigOf(command, opts);
       const settings = loadSettings({ settingsPath: settingsPathOf(command) });
       // Signals are handled by runWorkerUntilSignal, which drains the worker before it returns.
-      Runtime.install({ shutdownSignals: [] });
+      installRuntime();
       let connection;
       try {
         connection = await connectNative(config);

@@ -29,7 +29,7 @@ export function dataDirOf(settings: Settings): string {
   return resolve(settings.get(generalKeys.dataDir) ?? join(PROJECT_ROOT, 'data'));
 }
 
-export function opusRunContext(settings: Settings): OpusRunContext {
+export function opusRunContext(settings: Settings, options: { dar?: boolean } = {}): OpusRunContext {
   const dataDir = dataDirOf(settings);
   return {
     settings,
@@ -39,10 +39,11 @@ export function opusRunContext(settings: Settings): OpusRunContext {
     openSource: () => openDumpSource(dumpSourceConfig(settings)),
     moClient: () => moClientFromSettings(settings),
     async openImport(log) {
-      const options = opusImportOptions(settings);
+      const importOptions = opusImportOptions(settings);
+      if (options.dar === false) return { settings: importSettings(importOptions), darSummary: () => 'DAR off', close: async () => {} };
       const dar = await openDarResolver(settings, { log });
       return {
-        settings: importSettings(options, { postal: dar.resolver }),
+        settings: importSettings(importOptions, { postal: dar.resolver }),
         darSummary: () => darSummary(dar.resolver.stats),
         close: () => dar.close(),
       };

@@ -1,29 +1,65 @@
+// `npm start -- --once` on a fresh data folder: the dev server with its UI, the local MO on embedded
+// PostgreSQL, a worker, the sample municipality's sync and a Plan2Learn export — and the runs with their
+// reports are still in the Temporal history (in the data folder) afterwards.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { promisify } from 'node:util';
+import { Client, Connection } from '@temporalio/client';
+import { startDevServer } from '../../src/temporal/devServer.js';
 import { freePort } from '../../src/util/ports.js';
+import { MOFLOW_SEARCH_ATTRIBUTES } from '../../workflows/definitions.js';
 import { temporalSkip } from '../support/temporal.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 
 describe('moflow start', { skip: temporalSkip() }, () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'moflow-start-'));
+  // As root, the embedded PostgreSQL runs as "postgres", which must be able to enter the data folder.
+  chmodSync(dataDir, 0o755);
   after(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  it('--once starts the dev server with its UI and a worker, runs a round of work and stops', async () => {
-    const [port, uiPort] = [await freePort(), await freePort()];
-    const { stderr } = await promisify(execFile)(
+  it('--once imports the sample municipality, writes the Plan2Learn files, prints the URLs and a summary, and stops', async () => {
+    const [port, uiPort, moPort] = [await freePort(), await freePort(), await freePort()];
+    // No settings and no DATABASE_URL: the embedded defaults a fresh clone has.
+    const env = { ...process.env, MOFLOW_DATA_DIR: dataDir, MOFLOW_SETTINGS: '', DATABASE_URL: '' };
+    const { stdout, stderr } = await promisify(execFile)(
       process.execPath,
-      ['bin/moflow.js', 'start', '--once', '--port', String(port), '--ui-port', String(uiPort)],
-      { cwd: root, env: { ...process.env, MOFLOW_DATA_DIR: dataDir, MOFLOW_SETTINGS: '' }, timeout: 120_000 },
+      ['bin/moflow.js', 'start', '--once', '--port', String(port), '--ui-port', String(uiPort), '--mo-port', String(moPort)],
+      { cwd: root, env, timeout: 240_000, maxBuffer: 16 << 20 },
     );
     assert.match(stderr, new RegExp(`Temporal UI http://127\\.0\\.0\\.1:${uiPort}`));
-    assert.match(stderr, /worker answered .*"reply":"pong: moflow start"/);
+    assert.match(stderr, new RegExp(`local MO http://127\\.0\\.0\\.1:${moPort}/graphql/v30`));
+    assert.match(stderr, /embedded PostgreSQL/);
+    assert.match(stderr, /OPUS sync up to date: 4 dump\(s\) imported/);
     assert.match(stderr, /moflow: stopped/);
-    assert.ok(existsSync(join(dataDir, 'temporal.db')), 'the run history is kept in the data folder');
+    const lines = stdout.trim().split('\n');
+    assert.equal(lines.filter((l) => /^id: \d, dump date: 2024-01-0\d .*status: Import ended .*created \d+/.test(l)).length, 4, stdout);
+    assert.match(stdout, /^next run: can start \(last done: ZLPE20240104\d{6}_delta\.xml\)$/m);
+    assert.match(stdout, /^Plan2Learn: bruger\.csv \d+ rows, organisation\.csv 40 rows, engagement\.csv \d+ rows/m);
+
+    const manifest = JSON.parse(readFileSync(join(dataDir, 'plan2learn', 'manifest.json'), 'utf8')) as { files: { name: string; rows: number }[] };
+    assert.deepEqual(manifest.files.map((f) => f.name), ['bruger.csv', 'organisation.csv', 'engagement.csv', 'stillingskode.csv', 'leder.csv']);
+    assert.ok(manifest.files.find((f) => f.name === 'engagement.csv')!.rows > 100, 'the sample municipality has its engagements exported');
+    assert.ok(existsSync(join(dataDir, 'opus', 'reports')), 'the full reports are kept in the data folder');
+
+    // The history outlives the process: the runs and their reports are there for the UI.
+    const server = await startDevServer({ uiPort: null, dbFilename: join(dataDir, 'temporal.db'), searchAttributes: MOFLOW_SEARCH_ATTRIBUTES });
+    const connection = await Connection.connect({ address: server.address });
+    try {
+      const client = new Client({ connection });
+      const runs = [];
+      for await (const run of client.workflow.list({ query: `WorkflowType='opusImportDump'` })) runs.push(run);
+      assert.equal(runs.length, 4);
+      assert.ok(runs.every((r) => r.status.name === 'COMPLETED' && /^created \d+/.test(String((r.memo as { summary?: string }).summary))), JSON.stringify(runs.map((r) => r.memo)));
+      const report = await client.workflow.getHandle(runs[0]!.workflowId).result();
+      assert.equal(report.status, 'imported');
+    } finally {
+      await connection.close();
+      await server.stop();
+    }
   });
 });
