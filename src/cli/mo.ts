@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { loadSettings } from '../config/load.js';
 import { localMoConfig } from '../config/mo.js';
 import { startLocalMo } from '../localmo/service.js';
+import { registerCprMapCommand } from './cprMap.js';
 import { log, settingsPathOf } from './output.js';
 import { dataDirOf } from '../config/dataDir.js';
 
@@ -16,7 +17,8 @@ interface ServeOptions {
 }
 
 export function registerMoCommands(program: Command): void {
-  const mo = program.commands.find((c) => c.name() === 'mo') ?? program.command('mo').description('the local OS2MO-compatible service');
+  const mo = program.commands.find((c) => c.name() === 'mo') ?? program.command('mo').description('the local OS2MO-compatible service, and exports from OS2MO');
+  registerCprMapCommand(mo);
   mo.command('serve')
     .description('serve the OS2MO GraphQL v30 subset moflow uses (docs/mo-api-subset.md) until Ctrl-C')
     .option('--port <port>', 'HTTP port (default moflow.mo.port, else 5000)')

@@ -8,7 +8,8 @@ import { opusStatus } from '../temporal/opusStatus.js';
 import { approveDump, OperatorError, requestReimport, skipDump, startOrJoinSync } from '../temporal/opusOps.js';
 import { OPUS_CONTROL_ID, reimportLog } from '../../workflows/definitions.js';
 import type { TemporalConfig } from '../config/temporal.js';
-import { log, UsageError } from './output.js';
+import { runDirectReimport } from './opusReimport.js';
+import { log, settingsPathOf, UsageError } from './output.js';
 import { addTemporalOptions, temporalConfigOf, type TemporalOverrides } from './temporalOptions.js';
 
 const operator = () => `${userInfo().username}@${hostname()}`;
@@ -69,17 +70,21 @@ export function registerOpusRunCommands(opus: Command): void {
     );
 
   addTemporalOptions(opus.command('reimport').argument('<employmentId>', 'the OPUS employment id (the engagement user key)'))
-    .description('re-import one employment from the dumps of the last days (signal reimportEmployee to opus-control)')
+    .description('re-import one employment from the dumps of the last days (signal reimportEmployee to opus-control; --direct runs it here)')
     .option('--days <n>', 'how far back to look', '1000')
     .option('--wait', 'wait until it is done and print what it wrote')
-    .action((employmentId: string, opts: TemporalOverrides & { days: string; wait?: boolean }, command: Command) =>
-      withClient(command, opts, async (client, config) => {
-        const request = { employmentId, days: positive(opts.days, '--days') };
-        const asked = Date.now();
-        await requestReimport(client, config.taskQueue, request);
-        process.stdout.write(`queued re-import of employment ${employmentId} on ${OPUS_CONTROL_ID}\n`);
-        if (opts.wait) await waitForReimport(client, employmentId, asked);
-      }),
+    .option('--direct', 'run it in this process, without Temporal, and print what it wrote')
+    .option('--dry-run', 'print the plans instead of writing (runs directly)')
+    .action((employmentId: string, opts: TemporalOverrides & { days: string; wait?: boolean; direct?: boolean; dryRun?: boolean }, command: Command) =>
+      opts.direct || opts.dryRun
+        ? runDirectReimport(settingsPathOf(command), employmentId, { days: positive(opts.days, '--days'), dryRun: opts.dryRun ?? false })
+        : withClient(command, opts, async (client, config) => {
+            const request = { employmentId, days: positive(opts.days, '--days') };
+            const asked = Date.now();
+            await requestReimport(client, config.taskQueue, request);
+            process.stdout.write(`queued re-import of employment ${employmentId} on ${OPUS_CONTROL_ID}\n`);
+            if (opts.wait) await waitForReimport(client, employmentId, asked);
+          }),
     );
 }
 

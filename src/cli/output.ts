@@ -1,9 +1,12 @@
 // How the CLI reports progress and errors: to stderr, CPR numbers masked, and always with what to do next.
 import type { Command } from 'commander';
 import { ConfigError } from '../config/load.js';
+import { AdReadError } from '../ad/errors.js';
+import { CprMapError } from '../cprmap/format.js';
 import { MoError } from '../mo/index.js';
 import { DumpReadError } from '../opus/reader.js';
 import { DumpSourceError } from '../sources/types.js';
+import { ReimportNotPossible } from '../sync/reimport.js';
 import { TemporalUnreachableError } from '../temporal/connection.js';
 import { maskCprsIn } from '../util/cpr.js';
 
@@ -52,7 +55,15 @@ export function reportError(error: unknown): number {
     log(`moflow: settings problem\n- ${error.problems.join('\n- ')}`);
     return 2;
   }
-  if (error instanceof UsageError || error instanceof DumpSourceError || error instanceof DumpReadError || error instanceof TemporalUnreachableError) {
+  if (
+    error instanceof UsageError ||
+    error instanceof DumpSourceError ||
+    error instanceof DumpReadError ||
+    error instanceof TemporalUnreachableError ||
+    error instanceof CprMapError ||
+    error instanceof AdReadError ||
+    error instanceof ReimportNotPossible
+  ) {
     log(`moflow: ${error.message}`);
     return 1;
   }

@@ -6,6 +6,7 @@
 import { MoError, type MoClient } from '../mo/index.js';
 import type { ImportIssue } from './desired/types.js';
 import { PHASES, type Plan, type PlanOp } from './plan/types.js';
+import { isTakenUuid, recreate, remapUuids } from './recreate.js';
 
 export type Outcome = 'created' | 'updated' | 'terminated' | 'deleted' | 'unchanged' | 'skipped' | 'failed';
 
@@ -40,6 +41,8 @@ export async function applyPlan(client: MoClient, plan: Plan, options: ApplyOpti
   const report: ImportReport = { dump: plan.dump, effective: plan.effective, counts: {}, failures: [], issues: plan.issues, durationMs: 0 };
   for (const [kind, n] of Object.entries(plan.unchanged)) count(report, kind, 'unchanged', n);
   const failed = new Set<string>();
+  // Objects created again under a new uuid (see recreate.ts): later writes follow them.
+  const renamed = new Map<string, string>();
   let done = 0;
   const progress = (n: number) => options.onProgress?.((done += n), plan.ops.length);
 
@@ -56,14 +59,14 @@ export async function applyPlan(client: MoClient, plan: Plan, options: ApplyOpti
       progress(1);
     }
     for (let i = 0; i < ready.length; i += batchSize) {
-      const batch = ready.slice(i, i + batchSize);
+      const batch = ready.slice(i, i + batchSize).map((op) => ({ ...op, op: remapUuids(op.op, renamed) }));
       try {
         await client.write(batch.map((b) => b.op), { batchSize: batch.length });
         for (const op of batch) count(report, op.op.kind, OUTCOME[op.op.action]!);
       } catch (error) {
         if (!isDataError(error)) throw error;
         // MO changed nothing in the refused request: find the bad writes one by one.
-        for (const op of batch) await applyOne(client, op, report, failed);
+        for (const op of batch) await applyOne(client, { ...op, op: remapUuids(op.op, renamed) }, report, failed, renamed);
       }
       progress(batch.length);
     }
@@ -72,11 +75,19 @@ export async function applyPlan(client: MoClient, plan: Plan, options: ApplyOpti
   return report;
 }
 
-async function applyOne(client: MoClient, op: PlanOp, report: ImportReport, failed: Set<string>): Promise<void> {
+async function applyOne(client: MoClient, op: PlanOp, report: ImportReport, failed: Set<string>, renamed: Map<string, string>): Promise<void> {
   const missing = op.needs.find((uuid) => failed.has(uuid));
   if (missing !== undefined) return skip(report, failed, op, `needs ${missing}, which could not be written`);
   try {
-    await client.write([op.op], { batchSize: 1 });
+    try {
+      await client.write([op.op], { batchSize: 1 });
+    } catch (error) {
+      // An object ended from its start or deleted by hand still holds its uuid: bring it back another way.
+      const holder = isTakenUuid(error) ? await recreate(client, op.op) : null;
+      if (holder === null) throw error;
+      const uuid = (op.op.input as { uuid: string }).uuid;
+      if (holder !== uuid) renamed.set(uuid, holder);
+    }
     count(report, op.op.kind, OUTCOME[op.op.action]!);
   } catch (error) {
     if (!isDataError(error)) throw error;

@@ -30,6 +30,8 @@ export const BASE_OPTIONS: OpusImportOptions = {
 
 export interface ImportEnv {
   readonly client: MoClient;
+  /** The local MO's base URL (mora.base), for commands run as operators run them. */
+  readonly moUrl: string;
   readonly dir: string;
   readonly source: LocalFolderSource;
   /** Writes a dump named for the day, e.g. `dump('2024-03-01', xml)` → ZLPE20240301223000_delta.xml. */
@@ -65,6 +67,9 @@ export function useImportEnv(): ImportEnv {
   return {
     get client() {
       return client!;
+    },
+    get moUrl() {
+      return local.mo.url;
     },
     get dir() {
       return dir;

@@ -18,6 +18,11 @@ export interface PlanOptions {
   seams?: PersonSeams;
   /** `integrations.opus.eng_types_primary_order`: engagement types, most primary first. */
   primaryOrder?: readonly string[];
+  /**
+   * Only these writes (a one-employment re-import): the primary engagement is then planned on them alone,
+   * and only the catalog writes they need are kept.
+   */
+  keep?: (op: PlanOp) => boolean;
 }
 
 export function planImport(input: ImportInput, mo: MoState, options: PlanOptions): Plan {
@@ -41,9 +46,11 @@ export function planImport(input: ImportInput, mo: MoState, options: PlanOptions
   planEmployments(ctx, input.wishes, input.gone, mo, people.uuids, { cancelled: options.cancelled, isOpusUnit });
   const unitValidity = new Map(input.units.units.map((u) => [u.uuid, { from: u.from, to: u.to }]));
   planRoles(ctx, input.wishes, input.gone, mo, people.opusItUsers, { isOpusUnit, unitValidity });
+  if (options.keep) ctx.ops = ctx.ops.filter(options.keep);
   planPrimary(ctx, mo, people.uuids.values(), { order: options.primaryOrder ?? [] });
 
-  const ops = orderOps([...catalog.plannedOps(), ...ctx.ops]);
+  const catalogOps = options.keep ? neededCatalog(catalog.plannedOps(), ctx.ops) : catalog.plannedOps();
+  const ops = orderOps([...catalogOps, ...ctx.ops]);
   return {
     dump: input.dump.name,
     effective: input.dump.date,
@@ -52,6 +59,14 @@ export function planImport(input: ImportInput, mo: MoState, options: PlanOptions
     issues: ctx.issues,
     massChange: measureMassChange(ops, input, mo),
   };
+}
+
+/** The catalog writes that `ops` need, directly or through another catalog write (a class needs its facet). */
+function neededCatalog(catalogOps: PlanOp[], ops: PlanOp[]): PlanOp[] {
+  const needed = new Set(ops.flatMap((o) => o.needs));
+  const created = (o: PlanOp) => ('uuid' in o.op.input && typeof o.op.input.uuid === 'string' ? o.op.input.uuid : null);
+  for (const o of [...catalogOps].reverse()) if (needed.has(created(o) ?? '')) for (const n of o.needs) needed.add(n);
+  return catalogOps.filter((o) => needed.has(created(o) ?? ''));
 }
 
 /** Stable sort by phase: within a phase, the planners' order (units parents first) is kept. */

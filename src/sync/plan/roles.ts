@@ -26,9 +26,9 @@ const describe = (a: RoleValues, b: RoleValues) => (a.orgUnitUuid !== b.orgUnitU
 export function planRoles(ctx: PlanContext, wishes: Iterable<EmploymentWish>, gone: Iterable<string>, mo: MoState, opusItUsers: ReadonlyMap<string, string>, options: RolePlanOptions): void {
   for (const wish of wishes) {
     if (wish.kind === 'employment') planEmploymentRoles(ctx, wish.employment, opusItUsers.get(wish.employment.cpr) ?? null, mo, options);
-    else if (wish.kind === 'ended') endRoles(ctx, wish.opusId, new Map(), mo, options, wish.why);
+    else if (wish.kind === 'ended') syncRoles(ctx, wish.opusId, new Map(), mo, options, wish.why);
   }
-  for (const id of gone) endRoles(ctx, id, new Map(), mo, options, 'gone from the dump');
+  for (const id of gone) syncRoles(ctx, id, new Map(), mo, options, 'gone from the dump');
 }
 
 function planEmploymentRoles(ctx: PlanContext, e: DesiredEmployment, itUserUuid: string | null, mo: MoState, options: RolePlanOptions): void {
@@ -57,14 +57,14 @@ function planEmploymentRoles(ctx: PlanContext, e: DesiredEmployment, itUserUuid:
     const uuid = ctx.uuids.of('rolebinding', `${e.opusId}/${ref.name}#${n}`);
     wanted.set(uuid, { name: ref.name, wanted: { from, to, values: { itUserUuid: itUserUuid!, orgUnitUuid: e.unitUuid, roleUuid: role } }, needs: needsOf(ctx, itUserUuid, role, e.unitUuid) });
   }
-  endRoles(ctx, e.opusId, wanted, mo, options, 'no longer a function of the employment in OPUS', subject);
+  syncRoles(ctx, e.opusId, wanted, mo, options, 'no longer a function of the employment in OPUS', subject);
 }
 
 /**
  * Makes MO's rolebindings of an employment the `wanted` ones: each follows its wanted timeline; the ones MO
  * has that are not wanted (all of them, for an ended employment) end at the dump date.
  */
-function endRoles(
+function syncRoles(
   ctx: PlanContext,
   id: string,
   wanted: ReadonlyMap<string, { name: string; wanted: Wanted<RoleValues>; needs: string[] }>,
@@ -74,10 +74,21 @@ function endRoles(
   subject: PlanSubject = { kind: 'employment', opusId: id, label: `employment ${id}` },
 ): void {
   const ours = (mo.roleBindings.get(id) ?? []).filter((r) => wanted.has(r.uuid) || r.validities.some((v) => v.orgUnitUuid !== null && options.isOpusUnit(v.orgUnitUuid)));
-  const byUuid = new Map<string, MoTemporal<RoleBindingSlice>>(ours.map((r) => [r.uuid, r]));
-  for (const uuid of new Set([...wanted.keys(), ...byUuid.keys()])) {
-    const want = wanted.get(uuid) ?? null;
-    const existing = byUuid.get(uuid);
+  // MO's rolebinding of a wanted function: the one with its uuid, else one of the same role (it may have been
+  // created again under another uuid, see recreate.ts), oldest first.
+  const byUuid = new Map<string, MoTemporal<RoleBindingSlice>>();
+  const spare = ours.filter((r) => !wanted.has(r.uuid)).sort((a, b) => (a.validities[0]?.from ?? '').localeCompare(b.validities[0]?.from ?? ''));
+  for (const [uuid, want] of wanted) {
+    const own = ours.find((r) => r.uuid === uuid);
+    const same = own ? undefined : spare.findIndex((r) => r.validities.at(-1)?.roleUuid === want.wanted.values.roleUuid);
+    if (own) byUuid.set(uuid, own);
+    else if (same !== undefined && same >= 0) byUuid.set(uuid, spare.splice(same, 1)[0]!);
+  }
+  for (const r of spare) byUuid.set(r.uuid, r);
+  for (const key of new Set([...wanted.keys(), ...byUuid.keys()])) {
+    const existing = byUuid.get(key);
+    const uuid = existing?.uuid ?? key;
+    const want = wanted.get(key) ?? null;
     const periods = periodsOf(existing, (s): RoleValues => ({ itUserUuid: s.itUserUuid, orgUnitUuid: s.orgUnitUuid, roleUuid: s.roleUuid }), equal);
     const writes = planTimeline(periods, want?.wanted ?? null, { effective: ctx.effective, anchored: true, equal, describe });
     if (writes.length === 0 && want) countUnchanged(ctx, 'roleBinding');
