@@ -3,8 +3,8 @@
 // mass-change guard holds back waits here for `approveMassChange`. The memo always says where the run stands
 // (the UI and `moflow opus status` show it); the result is the run's report.
 //
-// Enrichments: DAR addresses are looked up inside planning; the AD and primary-engagement enrichments are not
-// in src/ yet and join as steps after `employees` when they land.
+// Enrichments (DAR addresses, AD accounts, the CPR mapping, primary engagements) are part of each step's plan
+// (src/sync), so they are written with the step they belong to, and re-planned after a crash like the rest.
 import {
   ApplicationFailure,
   condition,

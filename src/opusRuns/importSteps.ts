@@ -10,9 +10,12 @@ import { PHASES, type Phase, type Plan, type PlanOp } from '../sync/plan/types.j
 import type { DumpSource } from '../sources/types.js';
 import type { ImportStep, StepProgress, StepResult } from './types.js';
 
+const UNIT_PHASES: readonly Phase[] = ['catalog', 'units'];
+
 export const STEP_PHASES: Record<ImportStep, readonly Phase[]> = {
-  units: ['catalog', 'units'],
-  employees: ['persons', 'engagements', 'details', 'endings', 'unitEndings'],
+  units: UNIT_PHASES,
+  // Every other phase, so a phase the planner gains is never left unwritten.
+  employees: PHASES.filter((p) => !UNIT_PHASES.includes(p)),
 };
 
 /** Failures and issues kept in a step's result; the full list goes to the run's report file. */

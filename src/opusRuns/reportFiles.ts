@@ -18,12 +18,14 @@ export function writeStepReport(dir: string, dump: string, step: ImportStep, rep
 /** Writes `<dump>.json` (the run's report with every failure and issue) and returns its path. */
 export function writeRunReport(dir: string, run: ImportRunReport): string {
   mkdirSync(dir, { recursive: true });
-  const parts = STEPS.map((step) => stepFile(dir, run.dump, step))
-    .filter((path) => existsSync(path))
-    .map((path) => JSON.parse(readFileSync(path, 'utf8')) as Pick<ImportReport, 'failures' | 'issues'>);
   const path = join(dir, `${run.dump}.json`);
+  const stepFiles = STEPS.map((step) => stepFile(dir, run.dump, step)).filter((file) => existsSync(file));
+  // A retry after a crash between writing the report and removing the step files finds only the report.
+  const parts = (stepFiles.length > 0 ? stepFiles : existsSync(path) ? [path] : []).map(
+    (file) => JSON.parse(readFileSync(file, 'utf8')) as Pick<ImportReport, 'failures' | 'issues'>,
+  );
   writeAtomically(path, { ...run, failures: parts.flatMap((p) => p.failures), issues: parts.flatMap((p) => p.issues) });
-  for (const step of STEPS) rmSync(stepFile(dir, run.dump, step), { force: true });
+  for (const file of stepFiles) rmSync(file, { force: true });
   return path;
 }
 

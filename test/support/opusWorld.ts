@@ -3,6 +3,7 @@
 // and the settings.json a worker reads (in-process or as `moflow worker`). Plus the direct import of the
 // import issue, the yardstick the sync must match.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
@@ -25,9 +26,9 @@ export interface MoInstance {
   readonly url: string;
   readonly databaseUrl: string;
   readonly client: MoClient;
-  /** Stops the service (the database stays). */
+  /** Takes MO away as a crash would: open connections are cut, new ones refused, the service stopped (the database stays). */
   stop(): Promise<void>;
-  /** Starts it again on the same port and database. */
+  /** Starts it again, reachable at the same URL, on the same database. */
   start(): Promise<void>;
 }
 
@@ -53,17 +54,22 @@ export function useOpusWorld(extraSettings: Record<string, unknown> = {}): OpusW
 
   const startMo = async (): Promise<MoInstance> => {
     const databaseUrl = await createTestDatabase('moflow_test_sync');
-    const port = await freePort();
+    const [port, servicePort] = [await freePort(), await freePort()];
     const dataDir = mkdtempSync(join(root, 'mo-'));
+    // Clients reach MO through a gate: the service's own stop is graceful and would wait for busy keep-alive
+    // connections, which a crash does not.
+    const gate = new Gate(port, servicePort);
     let service: LocalMo | null = null;
     const instance: MoInstance = {
       url: `http://127.0.0.1:${port}`,
       databaseUrl,
       client: createMoClient({ baseUrl: `http://127.0.0.1:${port}`, auth: null, timeoutMs: 60_000 }),
       async start() {
-        service = await startLocalMo({ databaseUrl, dataDir, port });
+        service = await startLocalMo({ databaseUrl, dataDir, port: servicePort });
+        await gate.open();
       },
       async stop() {
+        await gate.shut();
         await service?.stop();
         service = null;
       },
@@ -142,4 +148,39 @@ export function useOpusWorld(extraSettings: Record<string, unknown> = {}): OpusW
     },
   };
   return world;
+}
+
+/** A TCP pass-through on a fixed port that can be shut (connections cut, the port closed) and opened again. */
+class Gate {
+  private server: Server | null = null;
+  private readonly sockets = new Set<Socket>();
+
+  constructor(
+    private readonly port: number,
+    private readonly target: number,
+  ) {}
+
+  async open(): Promise<void> {
+    const server = createServer((client) => {
+      const upstream = connect(this.target, '127.0.0.1');
+      for (const s of [client, upstream]) {
+        this.sockets.add(s);
+        s.on('close', () => this.sockets.delete(s));
+        s.on('error', () => undefined);
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.port, '127.0.0.1', () => resolve());
+    });
+    this.server = server;
+  }
+
+  async shut(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    for (const s of this.sockets) s.destroy();
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
 }

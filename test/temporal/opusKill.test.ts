@@ -57,7 +57,7 @@ describe('SIGKILL of the worker during a large import', { skip: temporalSkip() |
         const afterMs = Math.round(Math.random() * 6000);
         await sleep(afterMs);
         const point = await runningActivity(temporal);
-        assert.notEqual(point, null, `the import finished before kill ${kill}: make it bigger`);
+        assert.notEqual(point, null, `the import finished before kill ${kill} (kills so far: ${JSON.stringify(kills)}): make it bigger`);
         const stage = current.lastStage();
         current.process.kill('SIGKILL');
         await current.exited;
