@@ -29,7 +29,8 @@ if (files.length === 0) {
 }
 
 mkdirSync(join(root, '.test-results'), { recursive: true });
-const tapFile = join(root, '.test-results', 'tap.txt');
+// One file per run: two runs at once (a developer and an agent) must not read each other's summary.
+const tapFile = join(root, '.test-results', `tap-${process.pid}.txt`);
 const args = [
   '--import',
   'tsx',
