@@ -9,7 +9,7 @@ import { MOFLOW_SEARCH_ATTRIBUTES } from '../../workflows/definitions.js';
 const INDEXED_VALUE_TYPE: Record<(typeof MOFLOW_SEARCH_ATTRIBUTES)[keyof typeof MOFLOW_SEARCH_ATTRIBUTES], number> = { Keyword: 2, Datetime: 6 };
 
 /** Registers the attributes that are missing; returns their names (empty when all were there). */
-export async function ensureSearchAttributes(connection: Connection, namespace: string): Promise<string[]> {
+export async function ensureSearchAttributes(connection: Pick<Connection, 'operatorService'>, namespace: string): Promise<string[]> {
   const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
   const missing = Object.entries(MOFLOW_SEARCH_ATTRIBUTES).filter(([name]) => !(name in (customAttributes ?? {})));
   if (missing.length === 0) return [];

@@ -8,10 +8,11 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { ScheduleOverlapPolicy } from '@temporalio/client';
+import { ScheduleOverlapPolicy, type Connection } from '@temporalio/client';
 import { addDays, copenhagenToday } from '../../src/mo/index.js';
 import { temporalCliPath } from '../../src/temporal/binary.js';
 import { ensureControl } from '../../src/temporal/opusOps.js';
+import { ensureSearchAttributes } from '../../src/temporal/searchAttributes.js';
 import { MOFLOW_SEARCH_ATTRIBUTES, OPUS_CONTROL_ID, OPUS_SYNC_ID, OPUS_SYNC_SCHEDULE_ID, PLAN2LEARN_SCHEDULE_ID, reimportLog } from '../../workflows/definitions.js';
 import type { opusSync } from '../../workflows/index.js';
 import { dumpName, UUIDS } from '../support/importEnv.js';
@@ -140,5 +141,18 @@ describe('operating the OPUS workflows', { skip: temporalSkip() || (await postgr
       assert.equal(await unitOf('1000'), UUIDS.unit('2'), 'the other employments are left alone');
       await control.terminate('test done');
     });
+  });
+});
+
+describe('search attributes on a server that lacks them', { skip: temporalSkip() }, () => {
+  const temporal = useTemporal();
+
+  it('are registered once, with their types, and a second call changes nothing', async () => {
+    const connection = temporal.client.connection as Connection;
+    assert.deepEqual(await ensureSearchAttributes(connection, 'default'), ['OpusDumpTimestamp', 'OpusMunicipality']);
+    assert.deepEqual(await ensureSearchAttributes(connection, 'default'), []);
+    const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace: 'default' });
+    // temporal.api.enums.v1.IndexedValueType: KEYWORD = 2, DATETIME = 6.
+    assert.deepEqual([customAttributes?.OpusDumpTimestamp, customAttributes?.OpusMunicipality], [6, 2]);
   });
 });
