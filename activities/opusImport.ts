@@ -2,12 +2,10 @@
 // and recording the run. Each takes and returns names, hashes and counts; the work is in src/opusRuns.
 import { log } from '@temporalio/activity';
 import type { OpusRunContext } from '../src/opusRuns/context.js';
-import type { DumpCache } from '../src/opusRuns/dumpCache.js';
 import { runImportStep } from '../src/opusRuns/importSteps.js';
 import { writeRunReport, writeStepReport } from '../src/opusRuns/reportFiles.js';
 import type { FetchedDumps, ImportRunReport, ImportStep, StepResult, ValidationResult } from '../src/opusRuns/types.js';
 import { validateDump } from '../src/opusRuns/validate.js';
-import type { DumpSource } from '../src/sources/types.js';
 import { heartbeating } from './support.js';
 
 export function opusImportActivities(ctx: OpusRunContext) {
@@ -75,22 +73,6 @@ export function opusImportActivities(ctx: OpusRunContext) {
 
 /** The pinned dumps in this worker's cache: fetched again when missing (another worker fetched them) or changed. */
 async function ensureCached(ctx: OpusRunContext, fetched: FetchedDumps): Promise<void> {
-  let source: DumpSource | null = null;
-  const lazy: DumpSource = {
-    get description() {
-      return (source ??= ctx.openSource()).description;
-    },
-    list: () => (source ??= ctx.openSource()).list(),
-    open: (name) => (source ??= ctx.openSource()).open(name),
-    close: async () => {},
-  };
-  try {
-    for (const pinned of [fetched.dump, fetched.previous]) if (pinned) await ensure(ctx.cache, lazy, pinned);
-  } finally {
-    await (source as DumpSource | null)?.close();
-  }
-}
-
-async function ensure(cache: DumpCache, source: DumpSource, pinned: FetchedDumps['dump']): Promise<void> {
-  if ((await cache.ensure(source, pinned)) === 'fetched') log.info(`${pinned.name} was not in this worker's cache; fetched it again (same sha256)`);
+  const pinned = fetched.previous ? [fetched.dump, fetched.previous] : [fetched.dump];
+  for (const name of await ctx.cache.ensureAll(ctx.openSource, pinned)) log.info(`${name} was not in this worker's cache; fetched it again (same sha256)`);
 }

@@ -82,6 +82,26 @@ export class DumpCache {
     return 'fetched';
   }
 
+  /**
+   * `ensure` for several pinned dumps; the source is opened only when one must be fetched again (on another
+   * worker, or after the cache was cleaned). Returns the names fetched again.
+   */
+  async ensureAll(openSource: () => DumpSource, pinned: readonly CachedDump[]): Promise<string[]> {
+    let source: DumpSource | null = null;
+    const fetched: string[] = [];
+    try {
+      for (const dump of pinned) {
+        if ((await this.hashOf(dump.name)) === dump.sha256) continue;
+        source ??= openSource();
+        await this.ensure(source, dump);
+        fetched.push(dump.name);
+      }
+    } finally {
+      await (source as DumpSource | null)?.close();
+    }
+    return fetched;
+  }
+
   /** Removes cached dumps other than `keep` (and stray partial copies). */
   async prune(keep: readonly string[]): Promise<string[]> {
     let names: string[];
