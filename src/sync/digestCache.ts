@@ -2,7 +2,7 @@
 // kept on local disk when that dump is imported, so tonight the previous dump need not be read and parsed
 // again (half the comparison's time). A missing, stale or unreadable entry only means reading the dump.
 // The file holds CPR numbers, as the dumps themselves do: it lives in moflow's data folder, next to them.
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DumpFingerprints } from '../opus/compare.js';
 
@@ -65,9 +65,13 @@ export class DigestCache {
     this.prune();
   }
 
+  /** Keeps the digests written last (not the newest names: an older dump may be imported again). */
   private prune(): void {
-    const files = readdirSync(this.dir).filter((f) => f.endsWith('.digest.json')).sort();
-    for (const old of files.slice(0, Math.max(0, files.length - KEEP))) rmSync(join(this.dir, old), { force: true });
+    const files = readdirSync(this.dir)
+      .filter((f) => f.endsWith('.digest.json'))
+      .map((f) => ({ f, at: statSync(join(this.dir, f)).mtimeMs }))
+      .sort((a, b) => a.at - b.at);
+    for (const { f } of files.slice(0, Math.max(0, files.length - KEEP))) rmSync(join(this.dir, f), { force: true });
   }
 
   private path(name: string): string {

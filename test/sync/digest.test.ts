@@ -47,6 +47,11 @@ describe('dump digests', { skip: await postgresSkip() }, () => {
       await env.run(name, previous);
     }
     assert.equal(readdirSync(digestDir).filter((f) => f.endsWith('.digest.json')).length, 4);
+    // An older dump imported again keeps its digest: the ones written longest ago go first.
+    const first = (await env.source.list()).dumps[0]!;
+    digests.save(first, { fingerprints: { orgUnits: new Map(), employees: new Map() }, employmentCprs: new Map() });
+    assert.ok(digests.load(first), 'the digest just written is kept');
+    assert.equal(readdirSync(digestDir).filter((f) => f.endsWith('.digest.json')).length, 4);
   });
 
   it('ignores a digest of another file of the same name, or a corrupt one, and reads the dump', async () => {
