@@ -93,7 +93,7 @@ async function resolveDump(source: DumpSource, opts: DumpOptions): Promise<DumpR
   const index = opts.dump ? dumps.findIndex((d) => d.name === opts.dump) : dumps.length - 1;
   if (index < 0) throw new UsageError(`${opts.dump} is not a dump in ${source.description} (moflow opus dumps lists them)`);
   const previous = opts.previous ?? (index > 0 ? dumps[index - 1]!.name : null);
-  return { name: dumps[index]!.name, previous: opts.full ? null : previous };
+  return { name: dumps[index]!.name, previous };
 }
 
 const digestsOf = (settings: Settings) => new DigestCache(join(dataDirOf(settings), 'digests'));

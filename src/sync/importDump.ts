@@ -54,12 +54,14 @@ export async function planDump(
   if (!dump) throw new DumpSourceError(`the dump ${ref.name} is not in ${source.description}`);
   const previousDump = ref.previous === null ? undefined : listing.dumps.find((d) => d.name === ref.previous);
   if (ref.previous !== null && !previousDump) {
-    throw new DumpSourceError(`the previously imported dump ${ref.previous} is no longer in ${source.description}; import with --full to compare every record with MO`);
+    if (!settings.full) throw new DumpSourceError(`the previously imported dump ${ref.previous} is no longer in ${source.description}; import with --full to compare every record with MO`);
+    onProgress?.(`the previously imported dump ${ref.previous} is no longer in ${source.description}: employments cancelled since then cannot be recognised`);
   }
   const current = readDump(await source.open(dump.name), { file: dump.name });
   let previous: PreviousDump | null = null;
   onProgress?.(`reading ${dump.name}`);
-  if (previousDump && !settings.full) {
+  // Even a full comparison reads the previous dump (or its digest): only it tells which employments vanished.
+  if (previousDump) {
     const digest = settings.digests?.load(previousDump) ?? null;
     onProgress?.(digest ? `comparing with ${previousDump.name} (its digest, kept when it was imported)` : `comparing with ${previousDump.name}`);
     previous = digest ? { dump: previousDump, digest } : { dump: previousDump, entries: readDump(await source.open(previousDump.name), { file: previousDump.name }) };
@@ -80,7 +82,7 @@ export async function planDump(
   // AD and the CPR mapping are read only when a dump has people to plan, and then once per run.
   const seams = input.persons.length > 0 ? await personSeamsOf(settings.enrichments, onProgress) : undefined;
   const plan = planImport(input, mo, seams ? { ...settings.plan, seams } : settings.plan);
-  const outside = previous ? unitsChangedOutsideOpus(plan, input) : [];
+  const outside = previous && !settings.full ? unitsChangedOutsideOpus(plan, input) : [];
   if (outside.length > 0) {
     // A unit enters or leaves MO's view though OPUS did not change it: the filter settings changed, or
     // someone edited MO. Its employments did not change either, so only a full comparison finds them.
