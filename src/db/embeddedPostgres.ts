@@ -5,9 +5,10 @@
 // to collide, no TCP exposure), runs as the unprivileged `postgres` user when we are root (PostgreSQL
 // refuses root), and one server per data folder is shared by every module of the process.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, chownSync, closeSync, constants, existsSync, lstatSync, mkdirSync, openSync, readFileSync, statSync, symlinkSync } from 'node:fs';
+import { accessSync, chownSync, closeSync, constants, existsSync, lstatSync, openSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { arch, platform, userInfo } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
+import { makePrivateDir } from '../util/privateDir.js';
 
 export interface EmbeddedServer {
   /** The cluster's data folder (`<dataDir>/postgres`). */
@@ -91,10 +92,7 @@ async function startServer(dir: string, log: (message: string) => void): Promise
   }
   const binaries = await loadBinaries();
   const runAs = unprivilegedUser();
-  // Only the cluster folder is private; a recursive mkdir would make its parents (./data) 0700 too, and the
-  // unprivileged postgres user could not reach the cluster any more.
-  mkdirSync(dirname(dir), { recursive: true });
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  makePrivateDir(dir);
   if (runAs) {
     assertReachableBy(dir, runAs);
     chownTree(dir, runAs);

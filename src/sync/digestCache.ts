@@ -2,9 +2,10 @@
 // kept on local disk when that dump is imported, so tonight the previous dump need not be read and parsed
 // again (half the comparison's time). A missing, stale or unreadable entry only means reading the dump.
 // The file holds CPR numbers, as the dumps themselves do: it lives in moflow's data folder, next to them.
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DumpFingerprints } from '../opus/compare.js';
+import { makePrivateDir } from '../util/privateDir.js';
 
 export interface DumpDigest {
   fingerprints: DumpFingerprints;
@@ -50,7 +51,7 @@ export class DigestCache {
 
   /** Written under a temporary name and renamed, so a crash never leaves half a digest. */
   save(key: DigestKey, digest: DumpDigest): void {
-    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    makePrivateDir(this.dir);
     const stored: Stored = {
       version: VERSION,
       name: key.name,

@@ -36,7 +36,7 @@ describe('the CPR mapping round trip, and the direct re-import, from the command
     for (const name of names) writeFileSync(join(fresh.dir, name), readFileSync(join(first.dir, name)));
     settingsFile = join(first.dir, 'settings.json');
     const settings = (mo: string, extra: Record<string, unknown> = {}) =>
-      JSON.stringify({ 'municipality.name': 'Andeby Kommune', 'integrations.opus.import.xml_path': fresh.dir, 'mora.base': mo, 'moflow.dar.enabled': false, ...extra });
+      JSON.stringify({ 'municipality.name': 'Andeby Kommune', 'integrations.opus.import.xml_path': fresh.dir, 'mora.base': mo, 'moflow.dar.enabled': false, 'moflow.data_dir': join(first.dir, 'data'), ...extra });
     writeFileSync(settingsFile, settings(first.moUrl));
     writeFileSync(join(fresh.dir, 'settings.json'), settings(fresh.moUrl, { 'integrations.opus.import.cpr_uuid_map_path': mapFile() }));
     for (const [i, name] of names.entries()) assert.deepEqual((await first.run(name, i === 0 ? null : names[i - 1]!)).report.failures, []);

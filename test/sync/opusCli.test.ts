@@ -33,6 +33,7 @@ describe('moflow opus plan / apply', { skip: await postgresSkip() }, () => {
         'integrations.opus.import.xml_path': join(dir, 'dumps'),
         'mora.base': local.mo.url,
         'moflow.dar.enabled': false,
+        'moflow.data_dir': join(dir, 'data'),
       }),
     );
   });
@@ -84,7 +85,7 @@ describe('moflow opus plan / apply', { skip: await postgresSkip() }, () => {
 
   it('an unreachable MO is an error that names the setting to check', async () => {
     const bad = join(dir, 'bad.json');
-    writeFileSync(bad, JSON.stringify({ 'municipality.name': 'Andeby Kommune', 'integrations.opus.import.xml_path': join(dir, 'dumps'), 'mora.base': 'http://127.0.0.1:9', 'moflow.dar.enabled': false }));
+    writeFileSync(bad, JSON.stringify({ 'municipality.name': 'Andeby Kommune', 'integrations.opus.import.xml_path': join(dir, 'dumps'), 'mora.base': 'http://127.0.0.1:9', 'moflow.dar.enabled': false, 'moflow.data_dir': join(dir, 'data') }));
     const { code, stderr } = await moflowWith(bad, 'opus', 'plan');
     assert.equal(code, 1);
     assert.match(stderr, /mora\.base/);
