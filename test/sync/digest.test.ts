@@ -1,7 +1,7 @@
 // The digest of last night's dump stands in for reading it again: the same comparison, the same plan; a stale,
 // corrupt or missing digest only means the dump is read.
 import assert from 'node:assert/strict';
-import { createReadStream, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -62,6 +62,13 @@ describe('dump digests', { skip: await postgresSkip() }, () => {
     writeFileSync(join(digestDir, `${last.name}.digest.json`), '{"version": 1, "name": ');
     assert.equal(digests.load(last), null);
     assert.equal(digests.load({ name: 'ZLPE20990101_delta.xml', size: 1 }), null);
+  });
+
+  it('keeps digests private without making the data folder above them private', () => {
+    const nested = new DigestCache(join(digestDir, 'data', 'digests'));
+    nested.save({ name: 'ZLPE20240101_delta.xml', size: 1 }, { fingerprints: { orgUnits: new Map(), employees: new Map() }, employmentCprs: new Map() });
+    assert.equal(statSync(join(digestDir, 'data', 'digests')).mode & 0o777, 0o700);
+    assert.equal(statSync(join(digestDir, 'data')).mode & 0o011, 0o011, 'others (the postgres user) can still pass through ./data');
   });
 });
 
