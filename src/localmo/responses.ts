@@ -121,16 +121,20 @@ class PersonView extends View {
   }
 }
 
-class EngagementView extends View {
+/** The kinds that belong to a person and/or a unit: engagements, addresses, managers, IT users. */
+class PersonOrUnitView extends View {
   person_response() {
     return ref('person', this.data.person_uuid);
   }
   employee_uuid() {
-    return this.data.person_uuid;
+    return this.data.person_uuid ?? null;
   }
   org_unit_response() {
     return ref('org_unit', this.data.org_unit_uuid);
   }
+}
+
+class EngagementView extends PersonOrUnitView {
   job_function_response() {
     return ref('class', this.data.job_function_uuid);
   }
@@ -149,16 +153,7 @@ class EngagementView extends View {
   }
 }
 
-class AddressView extends View {
-  person_response() {
-    return ref('person', this.data.person_uuid);
-  }
-  employee_uuid() {
-    return this.data.person_uuid ?? null;
-  }
-  org_unit_response() {
-    return ref('org_unit', this.data.org_unit_uuid);
-  }
+class AddressView extends PersonOrUnitView {
   engagement_response() {
     return ref('engagement', this.data.engagement_uuid);
   }
@@ -183,16 +178,7 @@ class AddressView extends View {
   }
 }
 
-class ManagerView extends View {
-  person_response() {
-    return ref('person', this.data.person_uuid);
-  }
-  employee_uuid() {
-    return this.data.person_uuid ?? null;
-  }
-  org_unit_response() {
-    return ref('org_unit', this.data.org_unit_uuid);
-  }
+class ManagerView extends PersonOrUnitView {
   engagement_response() {
     return ref('engagement', this.data.engagement_uuid);
   }
@@ -204,16 +190,7 @@ class ManagerView extends View {
   }
 }
 
-class ITUserView extends View {
-  person_response() {
-    return ref('person', this.data.person_uuid);
-  }
-  employee_uuid() {
-    return this.data.person_uuid ?? null;
-  }
-  org_unit_response() {
-    return ref('org_unit', this.data.org_unit_uuid);
-  }
+class ITUserView extends PersonOrUnitView {
   itsystem_response() {
     return ref('itsystem', this.data.itsystem_uuid);
   }
