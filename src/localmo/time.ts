@@ -2,49 +2,13 @@
 // Europe/Copenhagen, and DateTimes answered as ISO text with the Copenhagen offset
 // ('2024-01-01T00:00:00+01:00'), as OS2MO does.
 
+import { wallClockOf } from '../util/copenhagenClock.js';
+
 /** An instant in epoch ms; -Infinity / Infinity are the open ends of a validity. */
 export type Instant = number;
 
 const DAY_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATE_TIME_RE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
-
-const wallClock = new Intl.DateTimeFormat('en-US', {
-  timeZone: 'Europe/Copenhagen',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hourCycle: 'h23',
-  timeZoneName: 'longOffset',
-});
-
-interface WallClock {
-  year: string;
-  month: string;
-  day: string;
-  hour: string;
-  minute: string;
-  second: string;
-  /** '+01:00' */
-  offset: string;
-}
-
-function wallClockOf(instant: Instant): WallClock {
-  const parts: Record<string, string> = {};
-  for (const part of wallClock.formatToParts(instant)) parts[part.type] = part.value;
-  const zone = parts.timeZoneName ?? 'GMT';
-  return {
-    year: parts.year ?? '',
-    month: parts.month ?? '',
-    day: parts.day ?? '',
-    hour: parts.hour ?? '',
-    minute: parts.minute ?? '',
-    second: parts.second ?? '',
-    offset: zone === 'GMT' ? '+00:00' : zone.slice(3),
-  };
-}
 
 /** '+01:00' (or '+00:50:20', local mean time before 1894) → milliseconds. */
 function offsetMs(offset: string): number {

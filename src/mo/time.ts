@@ -3,6 +3,8 @@
 // '2020-01-01T00:00:00+01:00' and validities that are half-open: `to` is EXCLUSIVE, null is open.
 // OPUS, like most HR systems, gives inclusive end dates ("last working day"), with 9999-12-31 for open.
 
+import { wallClockOf } from '../util/copenhagenClock.js';
+
 /** A calendar date 'YYYY-MM-DD', meaning midnight Europe/Copenhagen. */
 export type Day = string;
 
@@ -59,23 +61,11 @@ export function moToToInclusiveEnd(to: Day | null): Day | null {
   return to === null ? null : addDays(to, -1);
 }
 
-const copenhagen = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Europe/Copenhagen',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hourCycle: 'h23',
-});
-
 /** Date and whether it is exactly midnight, of an instant on the Copenhagen wall clock. */
 function copenhagenWallClock(instant: Date): { day: Day; midnight: boolean } {
-  const parts: Record<string, string> = {};
-  for (const p of copenhagen.formatToParts(instant)) parts[p.type] = p.value;
-  const midnight = parts.hour === '00' && parts.minute === '00' && parts.second === '00' && instant.getUTCMilliseconds() === 0;
-  return { day: `${parts.year}-${parts.month}-${parts.day}`, midnight };
+  const w = wallClockOf(instant.getTime());
+  const midnight = w.hour === '00' && w.minute === '00' && w.second === '00' && instant.getUTCMilliseconds() === 0;
+  return { day: `${w.year}-${w.month}-${w.day}`, midnight };
 }
 
 /** Today's date in Copenhagen. */

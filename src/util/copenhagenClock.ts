@@ -1,0 +1,40 @@
+// The Copenhagen wall clock, the one reading of Europe/Copenhagen time that MO's dates rest on: the local
+// MO formats and parses DateTimes with it, the MO client turns odd DateTimes into days with it.
+
+const wallClock = new Intl.DateTimeFormat('en-US', {
+  timeZone: 'Europe/Copenhagen',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+  timeZoneName: 'longOffset',
+});
+
+export interface WallClock {
+  year: string;
+  month: string;
+  day: string;
+  hour: string;
+  minute: string;
+  second: string;
+  /** '+01:00' */
+  offset: string;
+}
+
+export function wallClockOf(instant: number): WallClock {
+  const parts: Record<string, string> = {};
+  for (const part of wallClock.formatToParts(instant)) parts[part.type] = part.value;
+  const zone = parts.timeZoneName ?? 'GMT';
+  return {
+    year: parts.year ?? '',
+    month: parts.month ?? '',
+    day: parts.day ?? '',
+    hour: parts.hour ?? '',
+    minute: parts.minute ?? '',
+    second: parts.second ?? '',
+    offset: zone === 'GMT' ? '+00:00' : zone.slice(3),
+  };
+}
