@@ -169,16 +169,8 @@ export interface UpdateItem {
   patch: (data: Data) => Data;
 }
 
-const UPDATE_PAIRS: Partial<Record<KindName, Pairs>> = {
-  class: CLASS_PAIRS,
-  org_unit: ORG_UNIT_PAIRS,
-  person: PERSON_PAIRS,
-  engagement: ENGAGEMENT_PAIRS,
-  address: ADDRESS_PAIRS,
-  manager: MANAGER_PAIRS,
-  ituser: ITUSER_PAIRS,
-  rolebinding: ROLEBINDING_PAIRS,
-};
+/** The same fields as create; facets and IT systems have no update mutation here. */
+const UPDATE_PAIRS: Partial<Record<KindName, Pairs>> = { ...CREATE_PAIRS, facet: undefined, itsystem: undefined };
 
 export function updateItem(kind: KindName, input: Input): UpdateItem {
   const pairs = UPDATE_PAIRS[kind];
