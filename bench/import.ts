@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { OpusImportOptions } from '../src/config/opus.js';
+import { opusImportDefaults, type OpusImportOptions } from '../src/config/opus.js';
 import { createMoClient } from '../src/mo/index.js';
 import { generateDumps } from '../src/opus/generate/index.js';
 import { LocalFolderSource } from '../src/sources/local.js';
@@ -27,18 +27,7 @@ const { values: opts } = parseArgs({
   },
 });
 
-const OPTIONS: OpusImportOptions = {
-  municipalityName: 'Andeby Kommune',
-  filterUnitIds: [],
-  unitUserKey: '@id',
-  skipEmployees: false,
-  skipEmployeeEmail: false,
-  skipEmployeePhone: false,
-  skipEmployeeAddress: false,
-  cancelledEmployments: 'terminate',
-  endGoneUnits: true,
-  massChange: { maxShare: 0.1, minCount: 10 },
-};
+const OPTIONS: OpusImportOptions = opusImportDefaults('Andeby Kommune');
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const rss = () => `${Math.round(process.memoryUsage().rss / 2 ** 20)} MB RSS`;
 

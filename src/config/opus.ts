@@ -69,19 +69,39 @@ export interface OpusImportOptions {
   ad?: AdReaderOptions;
 }
 
+/** What the import does where settings.json says nothing (DIPEX's behaviour, but for the fixes it names). */
+export function opusImportDefaults(municipalityName: string): OpusImportOptions {
+  return {
+    municipalityName,
+    filterUnitIds: [],
+    unitUserKey: '@id',
+    skipEmployees: false,
+    skipEmployeeEmail: false,
+    skipEmployeePhone: false,
+    skipEmployeeAddress: false,
+    cancelledEmployments: 'terminate',
+    endGoneUnits: true,
+    massChange: { maxShare: 0.1, minCount: 10 },
+  };
+}
+
 export function opusImportOptions(settings: Settings): OpusImportOptions {
   const ad = settings.get(adKeys.config);
+  const defaults = opusImportDefaults(settings.require(municipalityKeys.name, 'the OPUS import (unit uuids are derived from it)'));
   return {
-    municipalityName: settings.require(municipalityKeys.name, 'the OPUS import (unit uuids are derived from it)'),
-    filterUnitIds: settings.get(opusKeys.filterIds) ?? [],
-    unitUserKey: settings.get(opusKeys.unitUserKey) ?? '@id',
-    skipEmployees: settings.get(opusKeys.skipEmployees) ?? false,
-    skipEmployeeEmail: settings.get(opusKeys.skipEmployeeEmail) ?? false,
-    skipEmployeePhone: settings.get(opusKeys.skipEmployeePhone) ?? false,
-    skipEmployeeAddress: settings.get(opusKeys.skipEmployeeAddress) ?? false,
-    cancelledEmployments: settings.get(opusKeys.cancelledEmployments) ?? 'terminate',
-    endGoneUnits: settings.get(opusKeys.endGoneUnits) ?? true,
-    massChange: { maxShare: settings.get(opusKeys.massChangeShare) ?? 0.1, minCount: settings.get(opusKeys.massChangeMinimum) ?? 10 },
+    municipalityName: defaults.municipalityName,
+    filterUnitIds: settings.get(opusKeys.filterIds) ?? defaults.filterUnitIds,
+    unitUserKey: settings.get(opusKeys.unitUserKey) ?? defaults.unitUserKey,
+    skipEmployees: settings.get(opusKeys.skipEmployees) ?? defaults.skipEmployees,
+    skipEmployeeEmail: settings.get(opusKeys.skipEmployeeEmail) ?? defaults.skipEmployeeEmail,
+    skipEmployeePhone: settings.get(opusKeys.skipEmployeePhone) ?? defaults.skipEmployeePhone,
+    skipEmployeeAddress: settings.get(opusKeys.skipEmployeeAddress) ?? defaults.skipEmployeeAddress,
+    cancelledEmployments: settings.get(opusKeys.cancelledEmployments) ?? defaults.cancelledEmployments,
+    endGoneUnits: settings.get(opusKeys.endGoneUnits) ?? defaults.endGoneUnits,
+    massChange: {
+      maxShare: settings.get(opusKeys.massChangeShare) ?? defaults.massChange.maxShare,
+      minCount: settings.get(opusKeys.massChangeMinimum) ?? defaults.massChange.minCount,
+    },
     ...optional('primaryOrder', settings.get(opusKeys.engTypesPrimaryOrder)),
     ...optional('cprMapPath', settings.get(opusKeys.cprMapPath)),
     ...optional('ad', ad === undefined ? undefined : hidePassword(adReaderOptions(ad))),

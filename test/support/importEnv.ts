@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
-import type { OpusImportOptions } from '../../src/config/opus.js';
+import { opusImportDefaults, type OpusImportOptions } from '../../src/config/opus.js';
 import { createMoClient, type MoClient } from '../../src/mo/index.js';
 import { LocalFolderSource } from '../../src/sources/local.js';
 import { importDump, importSettings, planDump, type ImportSettings } from '../../src/sync/importDump.js';
@@ -15,18 +15,7 @@ import { useLocalMo } from './localmo.js';
 export const MUNICIPALITY = 'Andeby Kommune';
 export const UUIDS = new OpusUuids(MUNICIPALITY);
 
-export const BASE_OPTIONS: OpusImportOptions = {
-  municipalityName: MUNICIPALITY,
-  filterUnitIds: [],
-  unitUserKey: '@id',
-  skipEmployees: false,
-  skipEmployeeEmail: false,
-  skipEmployeePhone: false,
-  skipEmployeeAddress: false,
-  cancelledEmployments: 'terminate',
-  endGoneUnits: true,
-  massChange: { maxShare: 0.1, minCount: 10 },
-};
+export const BASE_OPTIONS: OpusImportOptions = opusImportDefaults(MUNICIPALITY);
 
 export interface ImportEnv {
   readonly client: MoClient;

@@ -3,16 +3,14 @@
 import type { MassChange } from './types.js';
 
 export interface GuardOptions {
-  /** Largest share of active engagements or units a plan may end without approval (default 0.1). */
+  /** Largest share of active engagements or units a plan may end without approval (`integrations.opus.mass_change.max_share`). */
   maxShare: number;
   /** Endings below this count never trip the guard, so small organisations can change. */
   minCount: number;
 }
 
-export const DEFAULT_GUARD: GuardOptions = { maxShare: 0.1, minCount: 10 };
-
 /** Why the plan needs approval, or null when it does not. */
-export function massChangeRefusal(m: MassChange, options: GuardOptions = DEFAULT_GUARD): string | null {
+export function massChangeRefusal(m: MassChange, options: GuardOptions): string | null {
   const reasons: string[] = [];
   const check = (ending: number, active: number, what: string) => {
     if (ending >= options.minCount && ending > options.maxShare * active) {
