@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { classUuid, facetUuid } from '../src/localmo/bootstrap.js';
 import { createMoClient, type MoClient, type MoOperation } from '../src/mo/index.js';
+import { randomFor } from '../src/opus/generate/prng.js';
 import { exportPlan2Learn } from '../src/plan2learn/export.js';
 import { loadSnapshotFromMo } from '../src/plan2learn/loadFromMo.js';
 import type { Plan2LearnOptions, Plan2LearnVariant } from '../src/plan2learn/options.js';
@@ -34,18 +35,6 @@ const TODAY = '2024-05-15';
 const uuid = (kind: number, n: number) => `${kind.toString(16).padStart(8, '0')}-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
 const ms = (t: number) => `${(t / 1000).toFixed(2)} s`;
 
-/** Deterministic pseudo-random numbers (mulberry32): every run generates the same municipality. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Unique per person: a birth date from 1960 on, then a serial. */
 function cprOf(p: number): string {
   const birth = new Date(Date.UTC(1960, 0, 1) + (p % 10_000) * 86_400_000);
@@ -61,8 +50,10 @@ function cprOf(p: number): string {
  * moved unit in 2020 (two slices), 5 % start in the future, 5 % ended.
  */
 function municipality(employments: number): { ops: MoOperation[]; options: Omit<Plan2LearnOptions, 'variant'> } {
-  const rnd = prng(employments);
-  const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)]!;
+  // The generator's seeded PRNG: every run measures the same organisation.
+  const random = randomFor(employments, 'bench-plan2learn-mo');
+  const rnd = () => random.next();
+  const pick = <T>(list: readonly T[]): T => random.pick(list);
   const classes: MoOperation[] = [];
   const cls = (n: number, facet: string, name: string, scope: string | null = null) => {
     classes.push({ kind: 'class', action: 'create', input: { uuid: uuid(0xcccccccc, n), facetUuid: facetUuid(facet), userKey: `k${n}`, name, scope } });

@@ -2,6 +2,7 @@
 // synthetic organisations of 5,000 / 20,000 / 50,000 engagements. Target: < 5 s at 20,000, linear growth.
 // Prints figures; asserts nothing. BENCH_SIZES=5000,20000 and BENCH_RUNS=3 override the defaults.
 import { performance } from 'node:perf_hooks';
+import { randomFor } from '../src/opus/generate/prng.js';
 import { exportPlan2Learn } from '../src/plan2learn/export.js';
 import type { Plan2LearnOptions, Plan2LearnVariant } from '../src/plan2learn/options.js';
 import type {
@@ -19,24 +20,14 @@ const TODAY = '2024-05-15';
 const sizes = (process.env.BENCH_SIZES ?? '5000,20000,50000').split(',').map(Number);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
-/** Deterministic pseudo-random numbers (mulberry32), so every run measures the same organisation. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const uuid = (kind: number, n: number) => `${kind.toString(16).padStart(8, '0')}-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
 
 /** An organisation with `engagements` engagements: ~40 per unit, ~1.15 per person, 3 addresses per person. */
 function syntheticSnapshot(engagements: number): { snapshot: MoSnapshot; options: Omit<Plan2LearnOptions, 'variant'> } {
-  const rnd = prng(engagements);
-  const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)]!;
+  // The generator's seeded PRNG: every run measures the same organisation.
+  const random = randomFor(engagements, 'bench-plan2learn');
+  const rnd = () => random.next();
+  const pick = <T>(list: readonly T[]): T => random.pick(list);
   const facet = (n: number) => uuid(0x11111111, n);
   const classes: MoClassRecord[] = [];
   const cls = (n: number, name: string, facetUuid: string, scope: string | null = null) => {
