@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { opusKeys } from '../../src/config/keys.js';
-import { ConfigError, loadSettings } from '../../src/config/load.js';
+import { loadSettings } from '../../src/config/load.js';
 import { dumpSourceConfig, opusImportOptions } from '../../src/config/opus.js';
 import { temporalConfig } from '../../src/config/temporal.js';
+import { problemsOf } from '../support/configProblems.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'moflow-settings-'));
 let n = 0;
@@ -15,16 +16,6 @@ function settingsFile(content: unknown): string {
   writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
   return path;
 }
-const problemsOf = (fn: () => unknown): string[] => {
-  try {
-    fn();
-  } catch (err) {
-    assert.ok(err instanceof ConfigError, `expected a ConfigError, got ${String(err)}`);
-    return err.problems;
-  }
-  assert.fail('expected a ConfigError');
-};
-
 describe('settings', () => {
   it('reads a DIPEX settings.json with flat dotted keys and ignores other integrations', () => {
     const path = settingsFile({

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError, Settings } from '../../src/config/load.js';
 import { PLAN2LEARN_SETTINGS, plan2learnKeys, plan2learnSettings } from '../../src/plan2learn/settings.js';
+import { problemsOf } from '../support/configProblems.js';
 
 const T1 = 'd3ffdf48-0ea2-72dc-6319-8597bdaa81d3';
 const T2 = 'ac485d1c-025f-9818-f2c9-fafea2c1d282';
@@ -28,16 +29,6 @@ function load(file: Record<string, unknown>, env: Record<string, string> = {}): 
   if (problems.length > 0) throw new ConfigError(problems);
   return new Settings(values, origins, null, []);
 }
-
-const problemsOf = (fn: () => unknown): string[] => {
-  try {
-    fn();
-  } catch (err) {
-    assert.ok(err instanceof ConfigError, `a ConfigError, not ${String(err)}`);
-    return err.problems;
-  }
-  assert.fail('expected a ConfigError');
-};
 
 const dipexFile = {
   'exporters.plan2learn.variant': 'Viborg',

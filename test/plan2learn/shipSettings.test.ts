@@ -5,23 +5,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { ConfigError, loadSettings } from '../../src/config/load.js';
+import { loadSettings } from '../../src/config/load.js';
 import { ftpesTargetFromSettings } from '../../src/plan2learn/shipSettings.js';
+import { problemsOf } from '../support/configProblems.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'moflow-ship-settings-'));
 const settings = (values: Record<string, unknown>, env: Record<string, string> = {}) => {
   const path = join(dir, 'settings.json');
   writeFileSync(path, JSON.stringify(values));
   return loadSettings({ settingsPath: path, env });
-};
-const problemsOf = (fn: () => unknown): string[] => {
-  try {
-    fn();
-  } catch (err) {
-    assert.ok(err instanceof ConfigError, `a ConfigError, not ${String(err)}`);
-    return err.problems;
-  }
-  assert.fail('expected a ConfigError');
 };
 const DIPEX = { 'exporters.plan2learn.host': 'ftp.plan2learn.dk', 'exporters.plan2learn.user': 'kommune', 'exporters.plan2learn.password': 's3cret' };
 
