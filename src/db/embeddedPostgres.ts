@@ -34,6 +34,8 @@ const STOP_TIMEOUT_MS = 15_000;
 interface Shared {
   server: Promise<RunningServer>;
   users: number;
+  /** Set while the last user stops the server: a new user waits for it, then starts a fresh one. */
+  stopping?: Promise<void>;
 }
 interface RunningServer {
   socketDir: string;
@@ -50,6 +52,11 @@ const servers = new Map<string, Shared>();
 export async function acquireEmbeddedPostgres(dataDir: string, log: (message: string) => void = () => {}): Promise<EmbeddedServer> {
   const dir = resolve(dataDir);
   let shared = servers.get(dir);
+  // Attaching to a server that is shutting down would hand out a socket about to vanish.
+  while (shared?.stopping) {
+    await shared.stopping;
+    shared = servers.get(dir);
+  }
   if (!shared) {
     shared = { server: startServer(dir, log), users: 0 };
     servers.set(dir, shared);
@@ -78,8 +85,12 @@ export async function acquireEmbeddedPostgres(dataDir: string, log: (message: st
       released = true;
       entry.users -= 1;
       if (entry.users > 0) return;
-      servers.delete(dir);
-      if (running.process) await stopProcess(running.process);
+      const forget = () => {
+        if (servers.get(dir) === entry) servers.delete(dir);
+      };
+      if (!running.process) return forget();
+      entry.stopping = stopProcess(running.process).finally(forget);
+      await entry.stopping;
     },
   };
 }

@@ -6,6 +6,8 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import pg from 'pg';
+import { acquireEmbeddedPostgres } from '../../src/db/embeddedPostgres.js';
 import { startLocalMo } from '../../src/localmo/service.js';
 import { postGraphQL } from '../support/localmo.js';
 
@@ -48,6 +50,26 @@ describe('local MO on the embedded PostgreSQL', () => {
       assert.equal(read.data.facets.objects.length, 17, 'bootstrap ran once, not again');
     } finally {
       await second.stop();
+    }
+  });
+
+  it('a user that arrives while the last one stops the server gets a fresh server, not the one going away', async () => {
+    const first = await acquireEmbeddedPostgres(join(dataDir, 'postgres'));
+    assert.equal(first.owned, true);
+    const stopping = first.release();
+    const second = await acquireEmbeddedPostgres(join(dataDir, 'postgres'));
+    await stopping;
+    try {
+      assert.equal(second.owned, true, 'started its own server once the old one had stopped');
+      const client = new pg.Client({ connectionString: second.url('postgres') });
+      await client.connect();
+      try {
+        assert.deepEqual((await client.query('SELECT 1 AS one')).rows, [{ one: 1 }]);
+      } finally {
+        await client.end();
+      }
+    } finally {
+      await second.release();
     }
   });
 });
