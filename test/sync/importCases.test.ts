@@ -122,6 +122,16 @@ describe('importing OPUS into MO: DIPEX cases', { skip: await postgresSkip() }, 
     });
   });
 
+  it('an e-mail MO would refuse is reported without the address itself, and not written', async () => {
+    const d1 = env.dump('2024-02-10', dumpXml(TREE, [base({ id: '3050', cpr: '0303803031', email: 'ikke en adresse' })]));
+    const { plan } = await env.plan(d1, null);
+    const issue = plan.issues.find((i) => i.opusId === '3050' && i.kind === 'address');
+    assert.ok(issue, JSON.stringify(plan.issues));
+    assert.match(issue.message, /"Email" value .*; not written$/);
+    assert.doesNotMatch(JSON.stringify(plan.issues), /ikke en adresse/, 'a person\'s e-mail stays out of issues');
+    assert.ok(plan.ops.every((o) => o.op.kind !== 'address' || (o.op.input as { value?: string }).value !== 'ikke en adresse'));
+  });
+
   it('skip_employee_email/phone leave MO alone; a protected address ends the stored one', async () => {
     const address = (a: EmployeeSpec['address']) => base({ id: '3100', cpr: '0404804040', address: a, postalCode: '8000', email: 'c@andeby.dk', workPhone: '87654321' });
     const found = new Map([['testvej 1|8000', { kind: 'value' as const, value: '0a3f50a0-23c9-32b8-e044-0003ba298018', visibility: null }]]);

@@ -39,7 +39,9 @@ export function planAddresses(ctx: PlanContext, owner: AddressOwner, desired: De
     if (wish.kind === 'value') {
       const problem = addressType.scope ? scopeProblem(addressType.scope, wish.value) : null;
       if (problem) {
-        ctx.issues.push({ opusId: owner.subject.opusId, kind: 'address', message: `${owner.subject.label}: "${type.name}" value "${wish.value}" ${problem}; not written` });
+        // A person's e-mail or phone is personal data: it stays out of issues, reports and the run history.
+        const what = owner.kind === 'unit' ? `value "${wish.value}"` : 'value';
+        ctx.issues.push({ opusId: owner.subject.opusId, kind: 'address', message: `${owner.subject.label}: "${type.name}" ${what} ${problem}; not written` });
         continue;
       }
     }
