@@ -5,7 +5,7 @@
 //
 // `;`-separated, fields quoted or not (`""` inside quotes is a quote), header first. Only cpr → mo_uuid is
 // used. The file is personal data: errors name the line, never the CPR.
-import { maskCpr } from '../util/cpr.js';
+import { maskCpr, maskCprsIn } from '../util/cpr.js';
 
 export const CPR_MAP_COLUMNS = ['cpr', 'mo_uuid', 'ad_guid', 'sam_account_name'] as const;
 
@@ -48,7 +48,7 @@ export function parseCprMap(text: string, file: string): Map<string, string> {
     const cpr = fields[cprColumn]!.trim().replace('-', '');
     const uuid = fields[uuidColumn]!.trim().toLowerCase();
     if (!/^\d{10}$/.test(cpr)) throw new CprMapError(`${where(n)}: the cpr is not 10 digits`);
-    if (!UUID.test(uuid)) throw new CprMapError(`${where(n)}: mo_uuid "${fields[uuidColumn]}" is not a uuid`);
+    if (!UUID.test(uuid)) throw new CprMapError(`${where(n)}: mo_uuid "${maskCprsIn(fields[uuidColumn]!)}" is not a uuid`);
     const known = map.get(cpr);
     if (known !== undefined && known !== uuid) throw new CprMapError(`${where(n)}: ${maskCpr(cpr)} is mapped to two uuids (also on line ${lineOfUuid.get(known)})`);
     const other = lineOfUuid.get(uuid);

@@ -43,6 +43,7 @@ describe('the CPR mapping file', () => {
     const header = 'cpr;mo_uuid;ad_guid;sam_account_name';
     const cases: [string, RegExp][] = [
       [`${header}\n0101701111;${U1};;\n0101701112;not-a-uuid;;\n`, /map\.csv line 3: mo_uuid "not-a-uuid" is not a uuid/],
+      [`${header}\n0101701111;0202702222;;\n`, /map\.csv line 2: mo_uuid "020270-xxxx" is not a uuid/],
       [`${header}\n01017011;${U1};;\n`, /map\.csv line 2: the cpr is not 10 digits/],
       [`${header}\n0101701111;${U1}\n`, /map\.csv line 2: 2 fields, the header has 4/],
       [`${header}\n"0101701111;${U1};;\n`, /map\.csv line 2: a quoted field is not closed/],
