@@ -2,19 +2,14 @@
 // Europe/Copenhagen, and DateTimes answered as ISO text with the Copenhagen offset
 // ('2024-01-01T00:00:00+01:00'), as OS2MO does.
 
-import { wallClockOf } from '../util/copenhagenClock.js';
+import { isDay } from '../mo/time.js';
+import { offsetMs, wallClockOf } from '../util/copenhagenClock.js';
 
 /** An instant in epoch ms; -Infinity / Infinity are the open ends of a validity. */
 export type Instant = number;
 
-const DAY_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DATE_TIME_RE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
-
-/** '+01:00' (or '+00:50:20', local mean time before 1894) → milliseconds. */
-function offsetMs(offset: string): number {
-  const sign = offset.startsWith('-') ? -1 : 1;
-  return sign * ((Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4, 6) || 0)) * 60 + Number(offset.slice(7, 9) || 0)) * 1000;
-}
+// The offset may carry seconds: that is how MO (and formatDateTime) write Copenhagen's local mean time before 1894.
+const DATE_TIME_RE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}(?::?\d{2}(?::\d{2})?)?)?$/;
 
 /** Copenhagen wall time (no offset) → instant. DST switches happen at 01:00 UTC, never near midnight. */
 function fromCopenhagenWallTime(year: number, month: number, day: number, hour = 0, minute = 0, second = 0, ms = 0): Instant {
@@ -32,19 +27,11 @@ const midnightCache = new Map<string, Instant>();
 export function copenhagenMidnight(day: string): Instant {
   const cached = midnightCache.get(day);
   if (cached !== undefined) return cached;
-  const m = DAY_RE.exec(day);
-  if (!m || !isCalendarDate(Number(m[1]), Number(m[2]), Number(m[3]))) throw new TypeError(`not a date: ${JSON.stringify(day)}`);
-  const instant = fromCopenhagenWallTime(Number(m[1]), Number(m[2]), Number(m[3]));
+  if (!isDay(day)) throw new TypeError(`not a date: ${JSON.stringify(day)}`);
+  const instant = fromCopenhagenWallTime(Number(day.slice(0, 4)), Number(day.slice(5, 7)), Number(day.slice(8, 10)));
   if (midnightCache.size > 50_000) midnightCache.clear();
   midnightCache.set(day, instant);
   return instant;
-}
-
-function isCalendarDate(year: number, month: number, day: number): boolean {
-  if (month < 1 || month > 12 || day < 1) return false;
-  const last = new Date(0);
-  last.setUTCFullYear(year, month, 0);
-  return day <= last.getUTCDate();
 }
 
 /**
@@ -52,9 +39,9 @@ function isCalendarDate(year: number, month: number, day: number): boolean {
  * or 'Z'; without an offset it is Copenhagen wall time.
  */
 export function parseDateTime(text: string): Instant {
-  if (DAY_RE.test(text)) return copenhagenMidnight(text);
+  if (text.length === 10) return copenhagenMidnight(text);
   const m = DATE_TIME_RE.exec(text);
-  if (!m || !isCalendarDate(Number(m[1]), Number(m[2]), Number(m[3]))) throw new TypeError(`not a DateTime: ${JSON.stringify(text)}`);
+  if (!m || !isDay(text.slice(0, 10))) throw new TypeError(`not a DateTime: ${JSON.stringify(text)}`);
   const [hour, minute, second] = [Number(m[4]), Number(m[5]), Number(m[6] ?? 0)];
   if (hour > 23 || minute > 59 || second > 59) throw new TypeError(`not a DateTime: ${JSON.stringify(text)}`);
   const ms = m[7] ? Math.floor(Number(m[7]) * 1000) : 0;

@@ -3,7 +3,7 @@
 // '2020-01-01T00:00:00+01:00' and validities that are half-open: `to` is EXCLUSIVE, null is open.
 // OPUS, like most HR systems, gives inclusive end dates ("last working day"), with 9999-12-31 for open.
 
-import { wallClockOf } from '../util/copenhagenClock.js';
+import { offsetMs, wallClockOf } from '../util/copenhagenClock.js';
 
 /** A calendar date 'YYYY-MM-DD', meaning midnight Europe/Copenhagen. */
 export type Day = string;
@@ -134,12 +134,9 @@ export function dayFromMo(value: string | null | undefined, rounding: 'floor' | 
  */
 function parseInstant(value: string): Date {
   const m = OFFSET_WITH_SECONDS.exec(value);
-  if (!m) return new Date(value);
-  const [, local, sign, hh, mm, ss] = m as unknown as [string, string, string, string, string, string];
-  const offset = (Number(hh) * 3600 + Number(mm) * 60 + Number(ss)) * 1000;
-  return new Date(Date.parse(`${local}Z`) - (sign === '-' ? -offset : offset));
+  return m ? new Date(Date.parse(`${m[1]}Z`) - offsetMs(m[2]!)) : new Date(value);
 }
-const OFFSET_WITH_SECONDS = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)([+-])(\d{2}):(\d{2}):(\d{2})$/;
+const OFFSET_WITH_SECONDS = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)([+-]\d{2}:\d{2}:\d{2})$/;
 
 /**
  * Answers of the wall-clock path, which costs microseconds (Intl): birth dates before 1996 (persons are

@@ -38,3 +38,9 @@ export function wallClockOf(instant: number): WallClock {
     offset: zone === 'GMT' ? '+00:00' : zone.slice(3),
   };
 }
+
+/** '+01:00' (or '+00:50:20', local mean time before 1894) → milliseconds. */
+export function offsetMs(offset: string): number {
+  const sign = offset.startsWith('-') ? -1 : 1;
+  return sign * ((Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4, 6) || 0)) * 60 + Number(offset.slice(7, 9) || 0)) * 1000;
+}

@@ -23,6 +23,11 @@ describe('MO time', () => {
     assert.equal(parseDateTime('2024-07-01T12:30:00.250Z'), Date.parse('2024-07-01T12:30:00.250Z'));
     assert.throws(() => parseDateTime('2023-02-29'));
     assert.throws(() => parseDateTime('yesterday'));
+    // Before 1894 Copenhagen kept local mean time: the offset has seconds, and what the service writes it reads back.
+    const old = formatDateTime(d('1880-01-01'));
+    assert.equal(old, '1880-01-01T00:00:00+00:53:28');
+    assert.equal(parseDateTime(old), d('1880-01-01'));
+    assert.equal(parseDateTime('1880-01-01T00:00:00+0053'), d('1880-01-01') + 28_000);
   });
 
   it('reads PostgreSQL timestamptz text in any session time zone, infinity included', () => {
