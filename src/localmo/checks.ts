@@ -1,5 +1,6 @@
 // The validations OS2MO makes on writes (docs/mo-api-subset.md "Checks"), with MO's error keys: address
 // values by their type's scope, unique CPR numbers, and functions inside their unit's validity.
+import { ADDRESS_SCOPE_RULES } from '../mo/addressScopes.js';
 import type { MoContext } from './context.js';
 import { moError } from './errors.js';
 import { KINDS } from './kinds.js';
@@ -24,30 +25,6 @@ export function culpritOf(error: unknown): string | null {
   return typeof culprit === 'string' ? culprit : null;
 }
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function isWebAddress(value: string): boolean {
-  try {
-    const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.includes('.');
-  } catch {
-    return false;
-  }
-}
-
-/** Value checks per address scope (mora/service/address_handler/*.py). */
-const ADDRESS_VALIDATORS: Record<string, { valid: (value: string) => boolean; what: string }> = {
-  EMAIL: { valid: (v) => /^[^@\s]+@[^@\s]+\.[^@\s.]+$/.test(v), what: 'email address' },
-  PHONE: { valid: (v) => /^\+?\d+$/.test(v), what: 'phone number' },
-  EAN: { valid: (v) => /^\d{13}$/.test(v), what: 'EAN number (13 digits)' },
-  PNUMBER: { valid: (v) => /^\d{10}$/.test(v), what: 'P-number (10 digits)' },
-  DAR: { valid: (v) => UUID_RE.test(v), what: 'DAR address uuid' },
-  WWW: { valid: isWebAddress, what: 'web address' },
-  TEXT: { valid: () => true, what: 'text' },
-  MULTIFIELD_TEXT: { valid: () => true, what: 'text' },
-  UUID: { valid: (v) => UUID_RE.test(v), what: 'uuid' },
-};
-
 /** Referenced persons must exist (MO: E_USER_NOT_FOUND). */
 export async function checkPersonsExist(ctx: MoContext, written: readonly Written[]): Promise<void> {
   const refs = written.flatMap((w) => w.slices.map((s) => ({ uuid: w.uuid, person: s.data.person_uuid }))).filter((r): r is { uuid: string; person: string } => typeof r.person === 'string');
@@ -70,7 +47,7 @@ export async function checkAddressValues(ctx: MoContext, written: readonly Writt
       if (!exists) throw blame(moError('E_CLASS_NOT_FOUND', `Address type ${type} not found.`, 404, { address_type_uuid: type }), uuid);
       throw blame(moError('E_INVALID_TYPE', `Address type ${type} has no scope, so the value cannot be checked.`, 400, { address_type_uuid: type }), uuid);
     }
-    const validator = ADDRESS_VALIDATORS[scope];
+    const validator = ADDRESS_SCOPE_RULES[scope];
     if (!validator) throw blame(moError('E_INVALID_TYPE', `Address type ${type} has the unknown scope ${scope}.`, 400, { address_type_uuid: type }), uuid);
     if (!validator.valid(value)) {
       throw blame(moError(`V_INVALID_ADDRESS_${scope}`, `Invalid ${validator.what}: ${JSON.stringify(value)}.`, 400, { value, scope }), uuid);

@@ -1,6 +1,7 @@
 // The checks OS2MO makes on writes, with MO's error keys and statuses in extensions.error_context.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { scopeProblem } from '../../src/sync/mapping/addressValues.js';
 import { postgresSkip } from '../support/postgres.js';
 import { errorKey, useLocalMo } from '../support/localmo.js';
 
@@ -67,6 +68,33 @@ describe('local MO checks', { skip }, () => {
       assert.deepEqual(accepted.errors, []);
     });
   }
+
+  it('refuses exactly what the import holds back, so the import never sends a value MO refuses', async () => {
+    const values: [scope: string, value: string][] = [
+      ['EMAIL', 'tina@andeby.dk.'],
+      ['EMAIL', 'tina@andeby'],
+      ['EMAIL', 'tina.tjek@skole.andeby.dk'],
+      ['PHONE', '004512345678'],
+      ['PHONE', '+45 1234'],
+      ['WWW', 'http://intranet'],
+      ['WWW', 'www.andeby.dk'],
+      ['WWW', 'ftp://andeby.dk'],
+      ['EAN', '579800000000a'],
+      ['PNUMBER', '1003388877'],
+    ];
+    for (const [scope, value] of values) {
+      const owner = scope === 'EMAIL' || scope === 'PHONE' ? { person } : { org_unit: unit };
+      const answer = await env.gql(`mutation($input: AddressCreateInput!) { address_create(input: $input) { uuid } }`, {
+        input: { ...owner, address_type: types[scope], value, validity: { from: '2024-01-01', to: '2030-01-01' } },
+      });
+      const refusedByMo = answer.errors.length > 0;
+      assert.equal(refusedByMo, scopeProblem(scope, value) !== null, `${scope} ${JSON.stringify(value)}: MO ${refusedByMo ? 'refuses' : 'accepts'} it`);
+      if (refusedByMo) assert.equal(errorKey(answer), `V_INVALID_ADDRESS_${scope}`);
+    }
+    assert.equal(scopeProblem('WWW', 'www.andeby.dk'), 'is not a valid web address (http:// or https://)');
+    assert.equal(scopeProblem('EMAIL', 'tina@andeby.dk.'), 'is not a valid e-mail address');
+    assert.equal(scopeProblem('WWW', 'http://intranet'), null);
+  });
 
   it('accepts any TEXT and refuses an unknown address type', async () => {
     const text = await env.gql(`mutation { address_create(input: {org_unit: "${unit}", address_type: "${types.TEXT}", value: "SE 12345678", validity: {from: "2024-01-01", to: "2030-01-01"}}) { uuid } }`);

@@ -1,5 +1,6 @@
 // Address values as OPUS writes them, turned into what MO accepts for the address type's scope. A value
 // MO would refuse is reported here, by the import, instead of failing the write.
+import { ADDRESS_SCOPE_RULES } from '../../mo/addressScopes.js';
 
 /**
  * DIPEX's parse_phone: 8 characters as they are; 9 or 11 with spaces removed; 4 or 5 prefixed "0000"
@@ -20,22 +21,8 @@ export function parsePhone(phone: string): string | null {
   }
 }
 
-/** MO's validators by address type scope (os2mo-api.md §2.5); null when the value passes. */
+/** Why MO would refuse the value for this address type scope (os2mo-api.md §2.5), or null when it passes. */
 export function scopeProblem(scope: string, value: string): string | null {
-  switch (scope) {
-    case 'PHONE':
-      return /^\+?\d+$/.test(value) ? null : 'is not a phone number (digits, optionally a leading +)';
-    case 'EMAIL':
-      return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value) ? null : 'is not an e-mail address';
-    case 'EAN':
-      return /^\d{13}$/.test(value) ? null : 'is not an EAN number (13 digits)';
-    case 'PNUMBER':
-      return /^\d{10}$/.test(value) ? null : 'is not a P-number (10 digits)';
-    case 'DAR':
-      return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value) ? null : 'is not a DAR address uuid';
-    case 'WWW':
-      return /^https?:\/\/\S+$/.test(value) ? null : 'is not a web address';
-    default:
-      return null;
-  }
+  const rule = ADDRESS_SCOPE_RULES[scope];
+  return !rule || rule.valid(value) ? null : `is not a valid ${rule.what}`;
 }
