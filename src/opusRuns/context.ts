@@ -1,8 +1,8 @@
 // What the OPUS activities need, from the worker's settings: the dump source, the local dump cache and report
 // folder under the data folder, the MO client, and the import settings with DAR (opened per activity, closed
 // after it, so a worker holds no pool while it idles).
-import { join, resolve } from 'node:path';
-import { generalKeys } from '../config/keys.js';
+import { join } from 'node:path';
+import { dataDirOf } from '../config/dataDir.js';
 import type { Settings } from '../config/load.js';
 import { dumpSourceConfig, opusImportOptions } from '../config/opus.js';
 import { openDarResolver } from '../dar/open.js';
@@ -11,7 +11,6 @@ import { moClientFromSettings, type MoClient } from '../mo/index.js';
 import { openDumpSource } from '../sources/index.js';
 import type { DumpSource } from '../sources/types.js';
 import { importSettings, type ImportSettings } from '../sync/importDump.js';
-import { PROJECT_ROOT } from '../temporal/binary.js';
 import { DumpCache } from './dumpCache.js';
 
 export interface OpusRunContext {
@@ -23,10 +22,6 @@ export interface OpusRunContext {
   moClient(): MoClient;
   /** The import settings with a DAR resolver; `close` releases DAR's cache pool. */
   openImport(log: (message: string) => void): Promise<{ settings: ImportSettings; darSummary(): string; close(): Promise<void> }>;
-}
-
-export function dataDirOf(settings: Settings): string {
-  return resolve(settings.get(generalKeys.dataDir) ?? join(PROJECT_ROOT, 'data'));
 }
 
 export function opusRunContext(settings: Settings, options: { dar?: boolean } = {}): OpusRunContext {
