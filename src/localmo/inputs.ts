@@ -13,15 +13,18 @@ export interface Validity {
   to: Instant;
 }
 
+/** An exclusive end as MO takes it: a midnight, or refused. */
+export function midnightTo(to: Instant): Instant {
+  const day = startOfCopenhagenDay(to);
+  if (day !== to) throw invalidInput(`${formatDateTime(to)} is not at midnight!`);
+  return day;
+}
+
 /** `from` is truncated to its day as MO does; a `to` that is not a midnight is refused as in MO. */
 export function validityOf(input: unknown): Validity {
   const v = (input ?? {}) as { from?: Instant | null; to?: Instant | null };
   const from = v.from == null ? -Infinity : startOfCopenhagenDay(v.from);
-  let to = Infinity;
-  if (v.to != null) {
-    to = startOfCopenhagenDay(v.to);
-    if (to !== v.to) throw invalidInput(`${formatDateTime(v.to)} is not at midnight!`);
-  }
+  const to = v.to == null ? Infinity : midnightTo(v.to);
   if (!(from < to)) throw moError('V_END_BEFORE_START', 'End date is before start date.', 400, { obj: { from: v.from ?? null, to: v.to ?? null } });
   return { from, to };
 }

@@ -4,12 +4,12 @@
 import { GraphQLError, responsePathAsArray, type GraphQLResolveInfo } from 'graphql';
 import { checkAddressValues, checkCprsUnique, checkOrgUnitRanges, checkPersonsExist, culpritOf, type Written } from './checks.js';
 import type { DeferredWrite, MoContext } from './context.js';
-import { invalidInput, moError } from './errors.js';
-import { createItem, updateItem, type CreateItem, type Input } from './inputs.js';
+import { moError } from './errors.js';
+import { createItem, midnightTo, updateItem, type CreateItem, type Input } from './inputs.js';
 import { KINDS, type KindName } from './kinds.js';
 import { MoResponse } from './responses.js';
 import { DuplicateObjectError, loadSlices, writeTimelines, type StoredSlice } from './store.js';
-import { formatDateTime, startOfCopenhagenDay, type Instant } from './time.js';
+import { startOfCopenhagenDay, type Instant } from './time.js';
 import { activeSlicesIn, applyTerminate, applyUpdate, type Slice } from './timeline.js';
 
 type Args = Record<string, unknown>;
@@ -85,7 +85,7 @@ async function update(ctx: MoContext, kind: KindName, inputs: readonly Input[]):
   const items = inputs.map((input) => updateItem(kind, input));
   const stored = await loadForWrite(ctx, kind, items.map((i) => i.uuid));
   // Several updates of one object in a list apply in order to a working copy; the object is written once.
-  const timelines = new Map<string, Slice[]>([...stored].map(([uuid, slices]) => [uuid, slices]));
+  const timelines = new Map<string, Slice[]>(stored);
   const changed = new Map<string, Slice[]>();
   for (const item of items) {
     const timeline = applyUpdate(timelines.get(item.uuid)!, item.validity.from, item.validity.to, item.patch);
@@ -102,18 +102,12 @@ async function update(ctx: MoContext, kind: KindName, inputs: readonly Input[]):
   return items.map((item) => new MoResponse(kind, item.uuid));
 }
 
-function midnight(instant: Instant, field: string): Instant {
-  const day = startOfCopenhagenDay(instant);
-  if (day !== instant && field === 'to') throw invalidInput(`${formatDateTime(instant)} is not at midnight!`);
-  return day;
-}
-
 async function terminate(ctx: MoContext, kind: KindName, input: Input): Promise<MoResponse> {
   requireTransaction(ctx);
   await ctx.settle();
   const uuid = input.uuid as string;
-  const to = midnight(input.to as Instant, 'to');
-  const from = input.from == null ? null : midnight(input.from as Instant, 'from');
+  const to = midnightTo(input.to as Instant);
+  const from = input.from == null ? null : startOfCopenhagenDay(input.from as Instant);
   if (from !== null && !(from < to)) throw moError('V_END_BEFORE_START', 'End date is before start date.', 400);
   const stored = (await loadForWrite(ctx, kind, [uuid])).get(uuid)!;
   ctx.rowsWritten += await writeTimelines(ctx.db, kind, [{ uuid, action: 'terminate', close: stored.map((s) => s.id), slices: applyTerminate(stored, from, to) }]);

@@ -43,7 +43,7 @@ const dateTime = stringScalar(
       throw new GraphQLError(`Invalid DateTime ${JSON.stringify(text)}: use 'YYYY-MM-DD' or ISO 8601 with an offset`);
     }
   },
-  (value) => (typeof value === 'number' ? formatDateTime(value as Instant) : value instanceof Date ? formatDateTime(value.getTime()) : value),
+  (value) => (typeof value === 'number' ? formatDateTime(value as Instant) : value),
 );
 
 const date = stringScalar('Date', (text) => {

@@ -92,11 +92,3 @@ export function sameData(a: Data, b: Data): boolean {
   if (keys.length !== Object.keys(b).length) return false;
   return keys.every((k) => k in b && JSON.stringify(a[k]) === JSON.stringify(b[k]));
 }
-
-/** Whether the timeline changed at all (so an update that changes nothing still registers, like MO). */
-export function sameTimeline(a: readonly Slice[], b: readonly Slice[]): boolean {
-  return a.length === b.length && a.every((s, i) => {
-    const t = b[i]!;
-    return s.from === t.from && s.to === t.to && s.active === t.active && sameData(s.data, t.data);
-  });
-}
