@@ -4,6 +4,7 @@
 // the database, so each address is fetched once. Without a DAR service, callers show the stored value.
 import DataLoader from 'dataloader';
 import type pg from 'pg';
+import { forEachLimited } from '../util/pool.js';
 import { run } from './store.js';
 
 const FETCH_TIMEOUT_MS = 10_000;
@@ -36,17 +37,13 @@ export class DarService {
     const known = new Map(cached.map((r) => [r.uuid, r.name]));
     const missing = uuids.filter((u) => !known.has(u) && /^[0-9a-f-]{36}$/.test(u));
     const fetched: { uuid: string; name: string }[] = [];
-    for (let i = 0; i < missing.length; i += 8) {
-      const batch = missing.slice(i, i + 8);
-      const names = await Promise.all(batch.map((u) => this.fetchName(u)));
-      batch.forEach((uuid, j) => {
-        const name = names[j];
-        if (name) {
-          known.set(uuid, name);
-          fetched.push({ uuid, name });
-        }
-      });
-    }
+    await forEachLimited(missing, 8, async (uuid) => {
+      const name = await this.fetchName(uuid);
+      if (name) {
+        known.set(uuid, name);
+        fetched.push({ uuid, name });
+      }
+    });
     if (fetched.length > 0) {
       await run(
         this.pool,
@@ -68,13 +65,13 @@ export class DarService {
         });
         if (response.status === 404) continue;
         if (!response.ok) {
-          this.log(`DAR answered ${response.status} for ${resource}/${uuid}; showing the stored value`);
+          this.log(`DAR answered ${response.status} for an address (${resource}); showing the stored value`);
           return null;
         }
         const body = (await response.json()) as { betegnelse?: unknown };
         return typeof body.betegnelse === 'string' ? body.betegnelse : null;
       } catch (error) {
-        this.log(`DAR look-up of ${uuid} failed (${(error as Error).message}); showing the stored value`);
+        this.log(`a DAR look-up failed (${(error as Error).message}); showing the stored value`);
         return null;
       }
     }
