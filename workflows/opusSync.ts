@@ -13,7 +13,7 @@ import {
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/common';
 import type { MoflowActivities } from '../activities/index.js';
-import { importDumpWorkflowId, OpusDumpTimestamp, OpusMunicipality, type ActivityTuning } from './definitions.js';
+import { importDumpWorkflowId, longActivityOptions, OpusDumpTimestamp, OpusMunicipality, type ActivityTuning } from './definitions.js';
 import { opusImportDump } from './opusImportDump.js';
 
 export interface OpusSyncInput {
@@ -37,12 +37,7 @@ export interface OpusSyncResult {
 const DUMPS_PER_RUN = 100;
 
 export async function opusSync(input: OpusSyncInput = {}): Promise<OpusSyncResult> {
-  const { opusSyncState } = proxyActivities<MoflowActivities>({
-    startToCloseTimeout: '30 minutes',
-    scheduleToCloseTimeout: input.tuning?.retryFor ?? '12 hours',
-    heartbeatTimeout: input.tuning?.heartbeatTimeout ?? '60 seconds',
-    retry: { initialInterval: input.tuning?.retryInitialInterval ?? '5 seconds', maximumInterval: input.tuning?.retryMaximumInterval ?? '5 minutes' },
-  });
+  const { opusSyncState } = proxyActivities<MoflowActivities>({ ...longActivityOptions(input.tuning), startToCloseTimeout: '30 minutes' });
   const tally = { imported: 0, last: null as string | null, ...input.carried };
   let resume = input.resume ?? false;
   let thisRun = 0;
