@@ -4,8 +4,8 @@
 // Then the same write is tried as an update, which brings an ended object back under its own uuid; a deleted
 // object cannot come back, so it is created under a new uuid derived from the old one, and the plan's later
 // writes that refer to the old uuid are pointed at the new one.
-import { createHash } from 'node:crypto';
 import { MoError, type MoClient, type MoOperation } from '../mo/index.js';
+import { md5Uuid } from './uuids.js';
 
 const RECREATABLE = new Set(['engagement', 'manager', 'address', 'itUser', 'roleBinding']);
 /** New uuids tried for an object deleted again and again. */
@@ -44,8 +44,7 @@ export async function recreate(client: MoClient, op: MoOperation): Promise<strin
 }
 
 function derivedUuid(old: string, attempt: number): string {
-  const hex = createHash('md5').update(`${old}:recreated:${attempt}`).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return md5Uuid(`${old}:recreated:${attempt}`);
 }
 
 /** The operation with every reference to a renamed uuid (a field, or an entry of a list) pointed at the new one. */

@@ -3,7 +3,7 @@
 // prefix, so a retried create finds its own earlier write instead of duplicating it.
 import { createHash } from 'node:crypto';
 
-function md5Uuid(text: string): string {
+export function md5Uuid(text: string): string {
   const hex = createHash('md5').update(text, 'utf8').digest('hex');
   // Like Python's uuid.UUID(hex): no version bits are set.
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
