@@ -9,7 +9,7 @@ import type { PlanContext } from './objects.js';
 import { planPersons, type PersonSeams } from './people.js';
 import { planPrimary } from '../primary/plan.js';
 import { planRoles } from './roles.js';
-import { PHASES, type Plan, type PlanOp } from './types.js';
+import { orderOps, type Plan, type PlanOp } from './types.js';
 import { planUnits } from './units.js';
 
 export interface PlanOptions {
@@ -67,12 +67,6 @@ function neededCatalog(catalogOps: PlanOp[], ops: PlanOp[]): PlanOp[] {
   const created = (o: PlanOp) => ('uuid' in o.op.input && typeof o.op.input.uuid === 'string' ? o.op.input.uuid : null);
   for (const o of [...catalogOps].reverse()) if (needed.has(created(o) ?? '')) for (const n of o.needs) needed.add(n);
   return catalogOps.filter((o) => needed.has(created(o) ?? ''));
-}
-
-/** Stable sort by phase: within a phase, the planners' order (units parents first) is kept. */
-function orderOps(ops: PlanOp[]): PlanOp[] {
-  const rank = new Map(PHASES.map((p, i) => [p, i]));
-  return ops.map((op, i) => ({ op, i })).sort((a, b) => rank.get(a.op.phase)! - rank.get(b.op.phase)! || a.i - b.i).map((x) => x.op);
 }
 
 /** A unit in MO is OPUS's when its uuid is DIPEX's uuid of its user_key. */

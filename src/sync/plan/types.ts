@@ -10,6 +10,12 @@ import type { ImportIssue } from '../desired/types.js';
 export const PHASES = ['catalog', 'units', 'persons', 'engagements', 'details', 'endings', 'unitEndings'] as const;
 export type Phase = (typeof PHASES)[number];
 
+/** Stable sort by phase: within a phase, the planners' order (units parents first) is kept. */
+export function orderOps<T extends PlanOp>(ops: readonly T[]): T[] {
+  const rank = new Map(PHASES.map((p, i) => [p, i]));
+  return ops.map((op, i) => ({ op, i })).sort((a, b) => rank.get(a.op.phase)! - rank.get(b.op.phase)! || a.i - b.i).map((x) => x.op);
+}
+
 export interface PlanSubject {
   kind: 'facet' | 'class' | 'itSystem' | 'unit' | 'person' | 'employment';
   /** The OPUS unit or employment id; for a person, the employment that speaks for them. */

@@ -6,7 +6,7 @@ import type { EngagementSlice, MoOperation, MoTemporal } from '../../mo/index.js
 import { PRIMARY_CLASSES } from '../mapping/classes.js';
 import type { MoState } from '../moState.js';
 import { needsOf, type PlanContext } from '../plan/objects.js';
-import { PHASES, type PlanOp } from '../plan/types.js';
+import { orderOps, type PlanOp } from '../plan/types.js';
 import { calculatePrimary, type PrimaryClassUuids, type PrimaryEngagement } from './calculate.js';
 import { periodsOfEngagement, simulateEngagementWrites, type SimPeriod } from './simulate.js';
 
@@ -22,12 +22,7 @@ export function planPrimary(ctx: PlanContext, mo: MoState, people: Iterable<stri
   for (const list of [...mo.personEngagements.values(), ...mo.engagements.values()]) for (const e of list) known.set(e.uuid, e);
 
   // The plan's engagement writes in the order they will be applied, per engagement.
-  const rank = new Map(PHASES.map((p, i) => [p, i]));
-  const engagementOps = ctx.ops
-    .map((op, i) => ({ op, i }))
-    .filter((x): x is { op: EngagementOp; i: number } => x.op.op.kind === 'engagement')
-    .sort((a, b) => rank.get(a.op.phase)! - rank.get(b.op.phase)! || a.i - b.i)
-    .map((x) => x.op);
+  const engagementOps = orderOps(ctx.ops.filter((o): o is EngagementOp => o.op.kind === 'engagement'));
   const opsOf = new Map<string, EngagementOp[]>();
   const touched = new Set(people);
   const engagementsOf = new Map<string, Set<string>>();
