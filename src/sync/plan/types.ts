@@ -51,7 +51,3 @@ export interface MassChange {
   activeUnits: number;
   endingUnits: number;
 }
-
-export function opKey(op: PlanOp): string {
-  return `${op.op.kind}.${op.op.action}`;
-}
