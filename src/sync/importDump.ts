@@ -115,14 +115,13 @@ export async function importDump(
 }
 
 /** The import's settings from moflow's typed OPUS options. */
-export function importSettings(options: OpusImportOptions, extra: { full?: boolean; postal?: PostalResolver; seams?: PlanOptions['seams']; digests?: DigestCache } = {}): ImportSettings {
+export function importSettings(options: OpusImportOptions, extra: { full?: boolean; postal?: PostalResolver; digests?: DigestCache } = {}): ImportSettings {
   return {
     ...options,
     full: extra.full ?? false,
     plan: {
       endGoneUnits: options.endGoneUnits,
       cancelled: options.cancelledEmployments,
-      ...(extra.seams ? { seams: extra.seams } : {}),
       ...(options.primaryOrder ? { primaryOrder: options.primaryOrder } : {}),
     },
     enrichments: enrichmentsOf(options),
