@@ -5,6 +5,7 @@ import { opusEndToMoTo, type Day } from '../../mo/time.js';
 import type { Employment, LeaveStub } from '../../opus/records.js';
 import { engagementTypeClass, jobFunctionClass, managerLevelClass, managerTypeClass, RESPONSIBILITY } from '../mapping/classes.js';
 import type { OpusUuids } from '../uuids.js';
+import { withinUnit } from './units.js';
 import type { EmploymentWish, PersonFacts } from './types.js';
 
 export interface EmploymentContext {
@@ -30,8 +31,7 @@ export function employmentWish(record: Employment | LeaveStub, ctx: EmploymentCo
   if (leave !== null && leave <= record.entryDate) return skip(`leaveDate ${record.leaveDate} is before entryDate ${record.entryDate}`);
   // An employee who moved into a unit newer than the employment keeps the old entryDate in OPUS, but MO
   // refuses an engagement outside its unit's validity: the engagement starts (and ends) within the unit.
-  const from = unit.from > record.entryDate ? unit.from : record.entryDate;
-  const to = unit.to !== null && (leave === null || unit.to < leave) ? unit.to : leave;
+  const { from, to } = withinUnit(record.entryDate, leave, unit);
   if (to !== null && to <= from) return skip(`the employment (${record.entryDate} to ${record.leaveDate ?? 'open'}) lies outside the validity of its unit ${record.orgUnit}`);
 
   return {

@@ -16,6 +16,17 @@ export interface UnitContext {
   postalAddress: (street: string, zipCode: string) => AddressWish;
 }
 
+/**
+ * [from, to) kept within its unit's validity (MO refuses an object outside it); left as it is when the unit is
+ * not known. The result is empty (to <= from) when the two do not overlap.
+ */
+export function withinUnit(from: Day, to: Day | null, unit: { from: Day; to: Day | null } | undefined): { from: Day; to: Day | null } {
+  return {
+    from: unit && unit.from > from ? unit.from : from,
+    to: unit?.to != null && (to === null || unit.to < to) ? unit.to : to,
+  };
+}
+
 export interface UnitsWanted {
   /** Importable units, parents before children. */
   units: DesiredUnit[];

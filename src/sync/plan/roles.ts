@@ -5,6 +5,7 @@
 // employment; a changed one follows OPUS (unit and IT user from the dump date), a vanished one ends.
 import { opusEndToMoTo, type Day, type MoTemporal, type RoleBindingSlice } from '../../mo/index.js';
 import type { DesiredEmployment, EmploymentWish } from '../desired/types.js';
+import { withinUnit } from '../desired/units.js';
 import { roleClass } from '../mapping/classes.js';
 import type { MoState } from '../moState.js';
 import { countUnchanged, needsOf, periodsOf, type PlanContext } from './objects.js';
@@ -48,10 +49,7 @@ function planEmploymentRoles(ctx: PlanContext, e: DesiredEmployment, itUserUuid:
     const ref = roleClass(fn.artText, fn.roleText);
     const n = (seen.get(ref.name) ?? 0) + 1;
     seen.set(ref.name, n);
-    const start = fn.startDate ?? e.from;
-    const from = unit && unit.from > start ? unit.from : start;
-    const end = opusEndToMoTo(fn.endDate);
-    const to = unit?.to != null && (end === null || unit.to < end) ? unit.to : end;
+    const { from, to } = withinUnit(fn.startDate ?? e.from, opusEndToMoTo(fn.endDate), unit);
     if (to !== null && to <= from) continue; // ends before it starts, or outside its unit
     const role = ctx.catalog.resolve(ref).uuid;
     const uuid = ctx.uuids.of('rolebinding', `${e.opusId}/${ref.name}#${n}`);
