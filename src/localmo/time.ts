@@ -3,23 +3,13 @@
 // ('2024-01-01T00:00:00+01:00'), as OS2MO does.
 
 import { isDay } from '../mo/time.js';
-import { offsetMs, wallClockOf } from '../util/copenhagenClock.js';
+import { fromCopenhagenWallTime, offsetMs, wallClockOf } from '../util/copenhagenClock.js';
 
 /** An instant in epoch ms; -Infinity / Infinity are the open ends of a validity. */
 export type Instant = number;
 
 // The offset may carry seconds: that is how MO (and formatDateTime) write Copenhagen's local mean time before 1894.
 const DATE_TIME_RE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}(?::?\d{2}(?::\d{2})?)?)?$/;
-
-/** Copenhagen wall time (no offset) → instant. DST switches happen at 01:00 UTC, never near midnight. */
-function fromCopenhagenWallTime(year: number, month: number, day: number, hour = 0, minute = 0, second = 0, ms = 0): Instant {
-  const date = new Date(0);
-  date.setUTCFullYear(year, month - 1, day);
-  date.setUTCHours(hour, minute, second, ms);
-  const asUtc = date.getTime();
-  const first = asUtc - offsetMs(wallClockOf(asUtc).offset);
-  return asUtc - offsetMs(wallClockOf(first).offset);
-}
 
 const midnightCache = new Map<string, Instant>();
 

@@ -4,6 +4,7 @@
 // failed for good blocks every later dump until an operator resumes or skips it.
 import type { Client } from '@temporalio/client';
 import type { DumpName } from '../opus/dumpName.js';
+import { fromCopenhagenWallTime } from '../util/copenhagenClock.js';
 import { dumpRunState, runningSyncs, type DumpRunState } from './opusHistory.js';
 
 export interface NextDump {
@@ -75,16 +76,8 @@ export async function syncState(client: Client, dumps: readonly DumpName[], opti
   };
 }
 
-/** A naive Copenhagen wall-clock time as an ISO instant (the offset is +01:00 or +02:00; a DST gap moves on an hour). */
+/** A naive Copenhagen wall-clock time (YYYY-MM-DDTHH:MM:SS) as an ISO instant (the offset is +01:00 or +02:00; a DST gap moves on an hour). */
 export function copenhagenInstant(naive: string): string {
-  const asUtc = Date.parse(`${naive}Z`);
-  const offsetAt = (ms: number) => {
-    const name = new Intl.DateTimeFormat('en-US', { timeZone: 'Europe/Copenhagen', timeZoneName: 'longOffset' })
-      .formatToParts(new Date(ms))
-      .find((p) => p.type === 'timeZoneName')!.value; // "GMT+01:00"
-    const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
-    return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) * 60_000 : 0;
-  };
-  const guess = asUtc - offsetAt(asUtc);
-  return new Date(asUtc - offsetAt(guess)).toISOString();
+  const [y, mo, d, h, mi, s] = [naive.slice(0, 4), naive.slice(5, 7), naive.slice(8, 10), naive.slice(11, 13), naive.slice(14, 16), naive.slice(17, 19)].map(Number);
+  return new Date(fromCopenhagenWallTime(y!, mo!, d!, h, mi, s)).toISOString();
 }

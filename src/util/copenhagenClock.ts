@@ -44,3 +44,13 @@ export function offsetMs(offset: string): number {
   const sign = offset.startsWith('-') ? -1 : 1;
   return sign * ((Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4, 6) || 0)) * 60 + Number(offset.slice(7, 9) || 0)) * 1000;
 }
+
+/** Copenhagen wall time (no offset) → epoch ms. DST switches happen at 01:00 UTC, never near midnight; a time in the spring gap moves on an hour. */
+export function fromCopenhagenWallTime(year: number, month: number, day: number, hour = 0, minute = 0, second = 0, ms = 0): number {
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  date.setUTCHours(hour, minute, second, ms);
+  const asUtc = date.getTime();
+  const first = asUtc - offsetMs(wallClockOf(asUtc).offset);
+  return asUtc - offsetMs(wallClockOf(first).offset);
+}
