@@ -10,13 +10,8 @@ import { plan2learnActivities } from './plan2learn.js';
 
 export { describeWorker } from './ping.js';
 
-export interface ActivityOptions {
-  /** Look postal addresses up in DAR (default true); `npm start` turns it off for its invented sample. */
-  dar?: boolean;
-}
-
-export function createActivities(settings: Settings, options: ActivityOptions = {}) {
-  const opus = opusRunContext(settings, options);
+export function createActivities(settings: Settings) {
+  const opus = opusRunContext(settings);
   return {
     describeWorker,
     ...opusImportActivities(opus),

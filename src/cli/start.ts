@@ -74,12 +74,16 @@ export function registerStartCommand(program: Command): void {
           env[moKeys.base.env[0]!] = mo.url;
         }
         if (!hasDumpSource(configured)) Object.assign(env, await sampleSettings(configured, await ensureSampleDumps(join(dataDir, 'sample-dumps'), log)));
-        // The settings file with the local MO and the sample on top; what the operator configured wins.
-        const settings = loadSettings({ settingsPath, env: { ...env, ...process.env } });
         // The sample's addresses are invented: asking DAR about them only costs time (and needs the internet).
-        const dar = hasDumpSource(configured) || configured.has(darKeys.baseUrl);
-        if (!dar) log('moflow: DAR look-ups are off for the sample municipality (its addresses are invented)');
-        await run(settings, server, mo, { once: opts.once ?? false, dar });
+        const darOff: Record<string, string> = {};
+        if (!hasDumpSource(configured) && !configured.has(darKeys.baseUrl)) {
+          darOff[darKeys.enabled.env[0]!] = 'false';
+          log('moflow: DAR look-ups are off for the sample municipality (its addresses are invented)');
+        }
+        // The settings file with the local MO and the sample on top; what the operator configured wins, except
+        // that DAR stays off for the sample unless the operator named a DAR (moflow.dar.base_url).
+        const settings = loadSettings({ settingsPath, env: { ...env, ...process.env, ...darOff } });
+        await run(settings, server, mo, { once: opts.once ?? false });
       } finally {
         await mo?.stop();
         await server.stop();
@@ -88,14 +92,14 @@ export function registerStartCommand(program: Command): void {
     });
 }
 
-async function run(settings: Settings, server: DevServer, mo: LocalMo | null, { once, dar }: { once: boolean; dar: boolean }): Promise<void> {
+async function run(settings: Settings, server: DevServer, mo: LocalMo | null, { once }: { once: boolean }): Promise<void> {
   const config = { ...temporalConfig(settings), address: server.address, namespace: server.namespace, tls: false, apiKey: null };
   // Signals are handled here, so the worker drains before MO and the server stop.
   installRuntime();
   const native = await connectNative(config);
   const { connection, client } = await connectClient(config);
   try {
-    const activities = createActivities(settings, { dar });
+    const activities = createActivities(settings);
     const worker = await createMoflowWorker({ connection: native, namespace: config.namespace, taskQueue: config.taskQueue, activities });
     const running = runWorkerUntilSignal(worker, (signal) => log(`moflow: ${signal}, finishing running tasks…`));
     log(`moflow: Temporal UI ${server.uiUrl}  ·  frontend ${server.address}  ·  task queue ${config.taskQueue}`);

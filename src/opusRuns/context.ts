@@ -6,7 +6,6 @@ import { dataDirOf } from '../config/dataDir.js';
 import type { Settings } from '../config/load.js';
 import { dumpSourceConfig, opusImportOptions } from '../config/opus.js';
 import { openDarResolver } from '../dar/open.js';
-import { summary as darSummary } from '../dar/resolver.js';
 import { moClientFromSettings, type MoClient } from '../mo/index.js';
 import { openDumpSource } from '../sources/index.js';
 import type { DumpSource } from '../sources/types.js';
@@ -24,7 +23,7 @@ export interface OpusRunContext {
   openImport(log: (message: string) => void): Promise<{ settings: ImportSettings; darSummary(): string; close(): Promise<void> }>;
 }
 
-export function opusRunContext(settings: Settings, options: { dar?: boolean } = {}): OpusRunContext {
+export function opusRunContext(settings: Settings): OpusRunContext {
   const dataDir = dataDirOf(settings);
   return {
     settings,
@@ -35,11 +34,10 @@ export function opusRunContext(settings: Settings, options: { dar?: boolean } = 
     moClient: () => moClientFromSettings(settings),
     async openImport(log) {
       const importOptions = opusImportOptions(settings);
-      if (options.dar === false) return { settings: importSettings(importOptions), darSummary: () => 'DAR off', close: async () => {} };
       const dar = await openDarResolver(settings, { log });
       return {
         settings: importSettings(importOptions, { postal: dar.resolver }),
-        darSummary: () => darSummary(dar.resolver.stats),
+        darSummary: () => dar.summary(),
         close: () => dar.close(),
       };
     },
