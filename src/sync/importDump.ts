@@ -69,19 +69,7 @@ export async function planDump(
   const input = await prepareImport(dump, current, previous, settings, settings.postal ?? noDar);
   settings.digests?.save(dump, input.digest);
 
-  const mo = await readMoState(
-    client,
-    {
-      facets: classFacetsUsed(),
-      unitUuids: input.units.units.map((u) => u.uuid),
-      cprs: input.persons.map((p) => p.cpr),
-      employmentIds: [...input.wishes.map((w) => (w.kind === 'employment' ? w.employment.opusId : w.opusId)), ...input.gone],
-    },
-    (what) => onProgress?.(`reading MO: ${what}`),
-  );
-  // AD and the CPR mapping are read only when a dump has people to plan, and then once per run.
-  const seams = input.persons.length > 0 ? await personSeamsOf(settings.enrichments, onProgress) : undefined;
-  const plan = planImport(input, mo, seams ? { ...settings.plan, seams } : settings.plan);
+  const plan = await planAgainstMo(client, input, settings, { unitUuids: input.units.units.map((u) => u.uuid), onProgress });
   const outside = previous && !settings.full ? unitsChangedOutsideOpus(plan, input) : [];
   if (outside.length > 0) {
     // A unit enters or leaves MO's view though OPUS did not change it: the filter settings changed, or
@@ -90,6 +78,32 @@ export async function planDump(
     return planDump(client, source, ref, { ...settings, full: true }, onProgress);
   }
   return { plan, input };
+}
+
+/**
+ * Reads MO's state of what the input touches (the addresses of `unitUuids`) and plans the input against it;
+ * `keep` restricts the plan to some writes (see PlanOptions).
+ */
+export async function planAgainstMo(
+  client: MoClient,
+  input: ImportInput,
+  settings: ImportSettings,
+  options: { unitUuids: string[]; keep?: PlanOptions['keep']; onProgress?: ((what: string) => void) | undefined },
+): Promise<Plan> {
+  const { onProgress } = options;
+  const mo = await readMoState(
+    client,
+    {
+      facets: classFacetsUsed(),
+      unitUuids: options.unitUuids,
+      cprs: input.persons.map((p) => p.cpr),
+      employmentIds: [...input.wishes.map((w) => (w.kind === 'employment' ? w.employment.opusId : w.opusId)), ...input.gone],
+    },
+    (what) => onProgress?.(`reading MO: ${what}`),
+  );
+  // AD and the CPR mapping are read only when a dump has people to plan, and then once per run.
+  const seams = input.persons.length > 0 ? await personSeamsOf(settings.enrichments, onProgress) : undefined;
+  return planImport(input, mo, { ...settings.plan, ...(seams ? { seams } : {}), ...(options.keep ? { keep: options.keep } : {}) });
 }
 
 /** OPUS ids of units the plan writes although the dump did not change them since the previous one. */

@@ -10,11 +10,7 @@ import type { DumpEntry, Employment, LeaveStub } from '../opus/records.js';
 import type { DumpFile, DumpSource } from '../sources/types.js';
 import { applyPlan, type ImportFailure, type Outcome } from './apply.js';
 import type { ImportIssue } from './desired/types.js';
-import { personSeamsOf } from './enrich/enrichments.js';
-import type { ImportSettings } from './importDump.js';
-import { classFacetsUsed } from './mapping/classes.js';
-import { readMoState } from './moState.js';
-import { planImport } from './plan/index.js';
+import { planAgainstMo, type ImportSettings } from './importDump.js';
 import type { Plan, PlanOp } from './plan/types.js';
 import { noDar, prepareImport } from './prepare.js';
 
@@ -156,14 +152,7 @@ async function planStep(client: MoClient, dump: DumpFile, scan: Scan, id: string
   }
   const input = await prepareImport(dump, entries(), null, { ...settings, full: true }, settings.postal ?? noDar);
   if (vanished) input.gone = [id];
-  const mo = await readMoState(client, {
-    facets: classFacetsUsed(),
-    unitUuids: [],
-    cprs: input.persons.map((p) => p.cpr),
-    employmentIds: [...input.wishes.map((w) => (w.kind === 'employment' ? w.employment.opusId : w.opusId)), ...input.gone],
-  });
-  const seams = input.persons.length > 0 ? await personSeamsOf(settings.enrichments) : undefined;
-  return planImport(input, mo, { ...settings.plan, ...(seams ? { seams } : {}), keep: keeps(id) });
+  return planAgainstMo(client, input, settings, { unitUuids: [], keep: keeps(id) });
 }
 
 /**
