@@ -1,8 +1,8 @@
 // `moflow worker`: runs the moflow workflows and activities against a Temporal server until SIGINT/SIGTERM.
 import type { Command } from 'commander';
+import type { NativeConnection } from '@temporalio/worker';
 import { loadSettings } from '../config/load.js';
-import type { TemporalConfig } from '../config/temporal.js';
-import { connectClient, connectNative, TemporalUnreachableError } from '../temporal/connection.js';
+import { connectNative, TemporalUnreachableError } from '../temporal/connection.js';
 import { installRuntime } from '../temporal/logging.js';
 import { ensureSearchAttributes } from '../temporal/searchAttributes.js';
 import { createMoflowWorker, runWorkerUntilSignal } from '../temporal/worker.js';
@@ -27,7 +27,7 @@ export function registerWorkerCommand(program: Command): void {
         return;
       }
       try {
-        await registerSearchAttributes(config);
+        await registerSearchAttributes(connection, config.namespace);
         const worker = await createMoflowWorker({ connection, namespace: config.namespace, taskQueue: config.taskQueue, settings });
         log(
           `moflow worker: polling task queue ${config.taskQueue} in namespace ${config.namespace} at ${config.address}` +
@@ -42,15 +42,10 @@ export function registerWorkerCommand(program: Command): void {
 }
 
 /** Best effort: runs cannot be found by dump date or municipality until these exist; the worker runs either way. */
-async function registerSearchAttributes(config: TemporalConfig): Promise<void> {
+async function registerSearchAttributes(connection: NativeConnection, namespace: string): Promise<void> {
   try {
-    const { connection } = await connectClient(config);
-    try {
-      const added = await ensureSearchAttributes(connection, config.namespace);
-      if (added.length > 0) log(`moflow worker: registered the search attributes ${added.join(', ')} in namespace ${config.namespace}`);
-    } finally {
-      await connection.close();
-    }
+    const added = await ensureSearchAttributes(connection, namespace);
+    if (added.length > 0) log(`moflow worker: registered the search attributes ${added.join(', ')} in namespace ${namespace}`);
   } catch (error) {
     log(`moflow worker: warning: could not check moflow's search attributes (${(error as Error).message}); register them as the README says`);
   }
