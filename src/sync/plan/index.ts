@@ -39,8 +39,7 @@ export function planImport(input: ImportInput, mo: MoState, options: PlanOptions
   };
 
   planUnits(ctx, input.units, mo, { endGoneUnits: options.endGoneUnits, previousIds: input.previousUnitIds });
-  const opusUnits = new Set<string>([...input.units.units, ...[...input.units.filtered].map((id) => ({ uuid: input.uuids.unit(id) }))].map((u) => u.uuid));
-  for (const id of input.previousUnitIds) opusUnits.add(input.uuids.unit(id));
+  const opusUnits = new Set([...input.units.units.map((u) => u.uuid), ...[...input.units.filtered, ...input.previousUnitIds].map((id) => input.uuids.unit(id))]);
   const people = planPersons(ctx, input.persons, mo, options.seams);
   const isOpusUnit = (uuid: string) => opusUnits.has(uuid) || isOpusUuid(input.uuids, mo, uuid);
   planEmployments(ctx, input.wishes, input.gone, mo, people.uuids, { cancelled: options.cancelled, isOpusUnit });
