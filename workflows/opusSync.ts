@@ -42,7 +42,9 @@ export async function opusSync(input: OpusSyncInput = {}): Promise<OpusSyncResul
   let resume = input.resume ?? false;
   let thisRun = 0;
   for (;;) {
-    const state = await opusSyncState({ self: workflowInfo().workflowId, resume, limit: 20 });
+    // A run takes its whole share of the backlog from one listing (each listing asks Temporal about every
+    // waiting dump); it lists again only when a dump was taken meanwhile, or after the batch for newer dumps.
+    const state = await opusSyncState({ self: workflowInfo().workflowId, resume, limit: DUMPS_PER_RUN });
     if (state.otherSync !== null) {
       return { outcome: 'gave way', note: `another sync is running: ${state.otherSync}`, ...tally };
     }
