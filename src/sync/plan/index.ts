@@ -38,10 +38,11 @@ export function planImport(input: ImportInput, mo: MoState, options: PlanOptions
     creates: new Set(),
   };
 
-  planUnits(ctx, input.units, mo, { endGoneUnits: options.endGoneUnits, previousIds: input.previousUnitIds });
+  const opusInMo = opusUnitsInMo(input.uuids, mo);
+  planUnits(ctx, input.units, mo, { endGoneUnits: options.endGoneUnits, previousIds: input.previousUnitIds, opusInMo });
   const opusUnits = new Set([...input.units.units.map((u) => u.uuid), ...[...input.units.filtered, ...input.previousUnitIds].map((id) => input.uuids.unit(id))]);
   const people = planPersons(ctx, input.persons, mo, options.seams);
-  const isOpusUnit = (uuid: string) => opusUnits.has(uuid) || isOpusUuid(input.uuids, mo, uuid);
+  const isOpusUnit = (uuid: string) => opusUnits.has(uuid) || opusInMo.has(uuid);
   planEmployments(ctx, input.wishes, input.gone, mo, people.uuids, { cancelled: options.cancelled, isOpusUnit });
   const unitValidity = new Map(input.units.units.map((u) => [u.uuid, { from: u.from, to: u.to }]));
   planRoles(ctx, input.wishes, input.gone, mo, people.opusItUsers, { isOpusUnit, unitValidity });
@@ -56,7 +57,7 @@ export function planImport(input: ImportInput, mo: MoState, options: PlanOptions
     ops,
     unchanged: ctx.unchanged,
     issues: ctx.issues,
-    massChange: measureMassChange(ops, input, mo),
+    massChange: measureMassChange(ops, input, mo, opusInMo),
   };
 }
 
@@ -68,20 +69,26 @@ function neededCatalog(catalogOps: PlanOp[], ops: PlanOp[]): PlanOp[] {
   return catalogOps.filter((o) => needed.has(created(o) ?? ''));
 }
 
-/** A unit in MO is OPUS's when its uuid is DIPEX's uuid of its user_key. */
-function isOpusUuid(uuids: ImportInput['uuids'], mo: MoState, uuid: string): boolean {
-  const unit = mo.units.get(uuid);
-  return !!unit && unit.validities.some((v) => uuids.unit(v.userKey) === uuid);
+/**
+ * MO's units that are OPUS's, each with its OPUS id: a unit is OPUS's when its uuid is DIPEX's uuid of one of
+ * its user_keys (the last such slice's, should several match).
+ */
+function opusUnitsInMo(uuids: ImportInput['uuids'], mo: MoState): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [uuid, unit] of mo.units) {
+    for (const slice of unit.validities) if (uuids.unit(slice.userKey) === uuid) out.set(uuid, slice.userKey);
+  }
+  return out;
 }
 
-function measureMassChange(ops: PlanOp[], input: ImportInput, mo: MoState) {
+function measureMassChange(ops: PlanOp[], input: ImportInput, mo: MoState, opusInMo: ReadonlyMap<string, string>) {
   const ending = (kind: string) =>
     ops.filter((o) => o.op.kind === kind && (o.op.action === 'delete' || (o.op.action === 'terminate' && !('from' in o.op.input && o.op.input.from)))).length;
   const effective = input.dump.date;
   let activeUnits = 0;
   for (const unit of mo.units.values()) {
     const active = unit.validities.some((v) => (v.from === null || v.from <= effective) && (v.to === null || effective < v.to));
-    if (active && isOpusUuid(input.uuids, mo, unit.uuid)) activeUnits++;
+    if (active && opusInMo.has(unit.uuid)) activeUnits++;
   }
   return {
     activeEngagements: input.employmentCount + input.gone.length,

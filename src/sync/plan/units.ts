@@ -21,6 +21,8 @@ export interface UnitPlanOptions {
   endGoneUnits: boolean;
   /** OPUS unit ids known from the previous dump, to recognise OPUS units when user_keys are not ids. */
   previousIds: readonly string[];
+  /** MO's units that are OPUS's (their uuid is DIPEX's uuid of one of their user_keys), with that user_key. */
+  opusInMo: ReadonlyMap<string, string>;
 }
 
 export function planUnits(ctx: PlanContext, wanted: UnitsWanted, mo: MoState, options: UnitPlanOptions): void {
@@ -37,9 +39,7 @@ export function planUnits(ctx: PlanContext, wanted: UnitsWanted, mo: MoState, op
   if (options.endGoneUnits) {
     const candidates = new Map<string, string>();
     for (const id of options.previousIds) candidates.set(ctx.uuids.unit(id), id);
-    for (const [uuid, unit] of mo.units) {
-      for (const slice of unit.validities) if (ctx.uuids.unit(slice.userKey) === uuid) candidates.set(uuid, slice.userKey);
-    }
+    for (const [uuid, id] of options.opusInMo) candidates.set(uuid, id);
     for (const [uuid, id] of candidates) {
       if (!wantedIds.has(id) && !wanted.filtered.has(id) && !wanted.blocked.has(id) && mo.units.has(uuid)) {
         ending.push({ uuid, opusId: id, why: 'gone from OPUS', depth: 0 });
