@@ -77,13 +77,13 @@ const kindOf = (entry: DumpEntry): Kind =>
 /** Marks an id whose previous content is unknown (rejected there), so any valid current record is "changed". */
 const UNKNOWN = '';
 
+/** What the comparison says of one entry of the current dump, as it is read. */
+export type EntryStatus = 'new' | 'changed' | 'unchanged' | 'rejected';
+
 /**
  * Compares the previous dump (or none: everything is new) with the current one. Both are read once,
  * previous first.
  */
-/** What the comparison says of one entry of the current dump, as it is read. */
-export type EntryStatus = 'new' | 'changed' | 'unchanged' | 'rejected';
-
 export async function compareDumps(
   /** The previous dump, or its fingerprints (kept from when it was the current one), or none. */
   previous: AsyncIterable<DumpEntry> | DumpFingerprints | null,
@@ -112,17 +112,13 @@ export async function compareDumps(
     const kind = kindOf(entry);
     if (entry.kind === 'rejected') {
       result.diagnostics.push(...entry.diagnostics);
-      if (entry.id !== null) {
-        invalid[kind].add(entry.id);
-        kept?.[kind].set(entry.id, UNKNOWN);
-      }
+      if (entry.id !== null) invalid[kind].add(entry.id);
       onCurrent?.(entry, 'rejected');
       continue;
     }
     const old = before[kind].get(entry.id);
     const print = kept || (old !== undefined && old !== UNKNOWN) ? fingerprint(entry) : UNKNOWN;
-    // A duplicated id is rejected as a whole; its fingerprint stays unknown.
-    if (kept && !invalid[kind].has(entry.id)) kept[kind].set(entry.id, print);
+    kept?.[kind].set(entry.id, print);
     const status = old === undefined ? 'new' : old !== UNKNOWN && old === print ? 'unchanged' : 'changed';
     seen[kind].set(entry.id, status);
     onCurrent?.(entry, status);
@@ -135,6 +131,7 @@ export async function compareDumps(
     set.invalid = [...invalid[kind]];
     for (const id of before[kind].keys()) if (!seen[kind].has(id) && !invalid[kind].has(id)) set.gone.push(id);
     for (const list of Object.values(set)) list.sort(byOpusId);
+    // An id rejected anywhere (e.g. a duplicate) is rejected as a whole: its fingerprint is unknown.
     if (kept) for (const id of invalid[kind]) kept[kind].set(id, UNKNOWN);
   }
   if (kept) result.fingerprints = kept;
