@@ -26,8 +26,11 @@ export interface ClassCatalog {
   forget(): void;
 }
 
-/** The first class whose name equals `name` or whose user_key equals `userKey`, ignoring case. */
-export function findClass(classes: readonly MoClass[], userKey: string, name: string): MoClass | undefined {
+/**
+ * The first class whose name equals `name` or whose user_key equals `userKey`, ignoring case. Any list of
+ * objects with a user_key and a name will do (IT systems are looked up the same way).
+ */
+export function findClass<T extends { userKey: string; name: string }>(classes: readonly T[], userKey: string, name: string): T | undefined {
   const key = userKey.toLowerCase();
   const title = name.toLowerCase();
   return classes.find((c) => c.name.toLowerCase() === title || c.userKey.toLowerCase() === key);

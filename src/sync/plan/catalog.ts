@@ -53,8 +53,7 @@ export class Catalog {
 
   /** The IT system with this user_key or name, planning its creation when MO has none. */
   itSystem(userKey: string): string {
-    const key = userKey.toLowerCase();
-    const existing = this.itSystems.find((s) => s.userKey.toLowerCase() === key || s.name.toLowerCase() === key);
+    const existing = findClass(this.itSystems, userKey, userKey);
     if (existing) return existing.uuid;
     const uuid = this.uuids.of('itsystem', userKey);
     this.itSystems.push({ uuid, userKey, name: userKey });
