@@ -74,16 +74,9 @@ export class DumpCache {
     return { name, sha256: cached, size: (await stat(join(this.dir, name))).size };
   }
 
-  /** Makes sure the cache holds exactly the pinned bytes: checks the cached copy, fetches again when it is missing or differs. */
-  async ensure(source: DumpSource, pinned: CachedDump, onBytes?: (bytes: number) => void): Promise<'cached' | 'fetched'> {
-    if ((await this.hashOf(pinned.name)) === pinned.sha256) return 'cached';
-    const fetched = await this.fetch(source, pinned.name, onBytes);
-    if (fetched.sha256 !== pinned.sha256) throw new DumpChangedError(pinned.name, pinned.sha256, fetched.sha256);
-    return 'fetched';
-  }
-
   /**
-   * `ensure` for several pinned dumps; the source is opened only when one must be fetched again (on another
+   * Makes sure the cache holds exactly the pinned bytes of several dumps: checks each cached copy, fetches it
+   * again when it is missing or differs. The source is opened only when one must be fetched again (on another
    * worker, or after the cache was cleaned). Returns the names fetched again.
    */
   async ensureAll(openSource: () => DumpSource, pinned: readonly CachedDump[]): Promise<string[]> {
@@ -93,7 +86,8 @@ export class DumpCache {
       for (const dump of pinned) {
         if ((await this.hashOf(dump.name)) === dump.sha256) continue;
         source ??= openSource();
-        await this.ensure(source, dump);
+        const again = await this.fetch(source, dump.name);
+        if (again.sha256 !== dump.sha256) throw new DumpChangedError(dump.name, dump.sha256, again.sha256);
         fetched.push(dump.name);
       }
     } finally {
