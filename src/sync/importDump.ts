@@ -101,7 +101,8 @@ export async function planAgainstMo(
     },
     (what) => onProgress?.(`reading MO: ${what}`),
   );
-  // AD and the CPR mapping are read only when a dump has people to plan, and then once per run.
+  // AD and the CPR mapping are read only when a dump has people to plan, and then once per set of settings
+  // (under Temporal, once per activity: see enrich/enrichments.ts).
   const seams = input.persons.length > 0 ? await personSeamsOf(settings.enrichments, onProgress) : undefined;
   return planImport(input, mo, { ...settings.plan, ...(seams ? { seams } : {}), ...(options.keep ? { keep: options.keep } : {}) });
 }

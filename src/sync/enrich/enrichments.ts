@@ -1,8 +1,11 @@
 // What the import learns from outside OPUS about people (seed "AD-Integration", "cpr-mapning"; spec §4.8,
 // §4.9): the uuid of a new person — the CPR mapping file first, then the AD account's objectGUID, else a
 // random one; existing people never change uuid — and the "Active Directory" IT user from sAMAccountName.
-// Each source is read at most once per set of import settings (one run), whatever the number of people and
-// dumps: AD with one paged search, not a query per person.
+// Each source is read at most once per set of import settings (enrichmentsOf, called by importSettings),
+// whatever the number of people and dumps planned with it: AD with one paged search, not a query per person.
+// A CLI command builds one set; under Temporal every activity builds its own (src/opusRuns/context.ts), and
+// the units step and the employees step each plan the whole dump, so AD and the CPR mapping are read twice
+// per dump with people (and again when an activity is retried).
 import { readAdDirectory, type AdDirectory, type AdReaderOptions } from '../../ad/reader.js';
 import { readCprMapFile } from '../../cprmap/file.js';
 import { AD_IT_SYSTEM } from '../mapping/itSystems.js';
