@@ -1,10 +1,9 @@
 // The one-employment re-import (src/opusRuns/reimportEmployee.ts) as an activity.
 import { log } from '@temporalio/activity';
 import type { OpusRunContext } from '../src/opusRuns/context.js';
+import { LISTED } from '../src/opusRuns/importSteps.js';
 import { reimportEmployee, type ReimportRequest, type ReimportResult } from '../src/opusRuns/reimportEmployee.js';
 import { heartbeating } from './support.js';
-
-const LISTED = 50;
 
 export function opusReimportActivities(ctx: OpusRunContext) {
   return {
