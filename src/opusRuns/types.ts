@@ -4,8 +4,6 @@ import type { ImportFailure, Outcome } from '../sync/apply.js';
 import type { MassChange } from '../sync/plan/types.js';
 import type { CachedDump } from './dumpCache.js';
 
-export type { CachedDump };
-
 /** The dumps one import reads, as fetched into the local cache. */
 export interface FetchedDumps {
   dump: CachedDump;
