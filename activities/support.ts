@@ -8,11 +8,11 @@ import { MoError } from '../src/mo/index.js';
 import { DumpReadError } from '../src/opus/reader.js';
 import { DumpChangedError } from '../src/opusRuns/dumpCache.js';
 import type { StepProgress } from '../src/opusRuns/types.js';
-import { ReimportNotPossible } from '../src/opusRuns/reimportEmployee.js';
 import { SnapshotError } from '../src/plan2learn/errors.js';
 import { ShipError } from '../src/plan2learn/ship.js';
 import { DumpSourceError } from '../src/sources/types.js';
 import { MassChangeRefused } from '../src/sync/importDump.js';
+import { ReimportNotPossible } from '../src/sync/reimport.js';
 import { maskCprsIn } from '../src/util/cpr.js';
 
 const HEARTBEAT_EVERY_MS = 1_000;

@@ -8,8 +8,6 @@ import type { ImportSettings } from '../sync/importDump.js';
 import { reimportEmployment } from '../sync/reimport.js';
 import type { OutcomeCounts } from './types.js';
 
-export { ReimportNotPossible } from '../sync/reimport.js';
-
 export interface ReimportRequest {
   employmentId: string;
   /** How far back to look, in days (DIPEX's wrappers defaulted to 1000). */
