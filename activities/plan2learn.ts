@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { ApplicationFailure, log } from '@temporalio/activity';
 import type { Settings } from '../src/config/load.js';
 import { moClientFromSettings } from '../src/mo/index.js';
-import { runPlan2LearnExport } from '../src/plan2learn/run.js';
+import { runPlan2LearnExport, shipList } from '../src/plan2learn/run.js';
 import { shipFiles } from '../src/plan2learn/ship.js';
 import { ftpesTargetFromSettings } from '../src/plan2learn/shipSettings.js';
 import type { Plan2LearnManifest } from '../src/plan2learn/writer.js';
@@ -48,8 +48,7 @@ export function plan2learnActivities(settings: Settings) {
             throw ApplicationFailure.nonRetryable(`${file.name} in ${input.dir} on this worker is not the file the export wrote; run the export again`, 'Plan2LearnFilesChanged');
           }
         }
-        const files = input.files.map((f) => ({ localPath: join(input.dir, f.name), remoteName: f.name }));
-        const { shipped } = await shipFiles(target, files, {
+        const { shipped } = await shipFiles(target, shipList(input.dir, input.files), {
           log: (message) => log.info(message),
           onProgress: (name, bytes, total) => {
             beat.stage(`uploading ${name}`);

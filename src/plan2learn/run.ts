@@ -9,7 +9,7 @@ import { exportPlan2Learn } from './export.js';
 import { loadSnapshotFromMo, type LoadStats } from './loadFromMo.js';
 import type { Day } from './snapshot.js';
 import { plan2learnSettings } from './settings.js';
-import { shipFiles, type FtpesTarget, type ShipOptions, type ShippedFile } from './ship.js';
+import { shipFiles, type FtpesTarget, type ShipFile, type ShipOptions, type ShippedFile } from './ship.js';
 import { writeExport, type Plan2LearnManifest } from './writer.js';
 
 export interface RunOptions {
@@ -73,9 +73,11 @@ export async function runPlan2LearnExport(settings: Settings, options: RunOption
   log(`wrote ${manifest.files.map((f) => `${f.name} (${f.rows} rows)`).join(', ')} and manifest.json to ${dir}`);
 
   let shipped: ShippedFile[] | null = null;
-  if (options.ship) {
-    const files = manifest.files.map((f) => ({ localPath: join(dir, f.name), remoteName: f.name }));
-    shipped = (await shipFiles(options.ship, files, { ...options.shipOptions, log })).shipped;
-  }
+  if (options.ship) shipped = (await shipFiles(options.ship, shipList(dir, manifest.files), { ...options.shipOptions, log })).shipped;
   return { dir, manifest, load: stats, buildMs, writeMs, notes: exported.notes, shipped };
+}
+
+/** The written files of a manifest as shipFiles takes them: each under its own name on the server. */
+export function shipList(dir: string, files: readonly { name: string }[]): ShipFile[] {
+  return files.map((f) => ({ localPath: join(dir, f.name), remoteName: f.name }));
 }
