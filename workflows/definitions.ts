@@ -1,7 +1,7 @@
 // What workflows and their callers (CLI, schedules, tests) share: fixed workflow ids, signals, queries,
 // search attributes and the activity timeouts. Safe in the workflow sandbox (no Node modules).
 import { defineSearchAttributeKey, SearchAttributeType, type Duration } from '@temporalio/common';
-import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { ActivityFailure, defineQuery, defineSignal } from '@temporalio/workflow';
 import type { ReimportRequest, ReimportResult } from '../src/opusRuns/reimportEmployee.js';
 
 /** One OPUS sync at a time: every manual start uses this id (a schedule's runs get it plus a timestamp). */
@@ -81,4 +81,10 @@ export function longActivityOptions(tuning: ActivityTuning = {}) {
       // No attempt limit: scheduleToCloseTimeout bounds the retrying.
     },
   } as const;
+}
+
+/** An error's message for a run's report or log; an activity's failure speaks through its cause. */
+export function messageOf(error: unknown): string {
+  const cause = error instanceof ActivityFailure && error.cause ? error.cause : error;
+  return cause instanceof Error ? cause.message : String(cause);
 }

@@ -17,7 +17,7 @@ import {
 import type { MoflowActivities } from '../activities/index.js';
 import { runReport, skippedReport, summaryLine } from '../src/opusRuns/report.js';
 import type { FetchedDumps, ImportRunReport, StepResult, ValidationResult } from '../src/opusRuns/types.js';
-import { approveMassChange, importProgress, longActivityOptions, type ActivityTuning } from './definitions.js';
+import { approveMassChange, importProgress, longActivityOptions, messageOf, type ActivityTuning } from './definitions.js';
 
 export interface ImportDumpInput {
   dump: string;
@@ -95,9 +95,4 @@ export async function opusImportDump(input: ImportDumpInput): Promise<ImportRunR
 function massChangeRefusal(error: unknown): string | null {
   if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.type === 'MassChangeRefused') return error.cause.message;
   return null;
-}
-
-function messageOf(error: unknown): string {
-  const cause = error instanceof ActivityFailure && error.cause ? error.cause : error;
-  return cause instanceof Error ? cause.message : String(cause);
 }

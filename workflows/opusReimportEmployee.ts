@@ -5,7 +5,7 @@
 import { allHandlersFinished, condition, continueAsNew, proxyActivities, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { MoflowActivities } from '../activities/index.js';
 import type { ReimportRequest } from '../src/opusRuns/reimportEmployee.js';
-import { longActivityOptions, reimportEmployee, reimportLog, type ActivityTuning, type ReimportEntry } from './definitions.js';
+import { longActivityOptions, messageOf, reimportEmployee, reimportLog, type ActivityTuning, type ReimportEntry } from './definitions.js';
 
 export interface ControlState {
   pending: ReimportRequest[];
@@ -42,7 +42,7 @@ export async function opusReimportEmployee(state: ControlState = { pending: [], 
       if (running.employmentId === '') throw new Error('the signal input names no employmentId, e.g. {"employmentId":"1000","days":30}');
       entry.result = await reimportOneEmployee(running);
     } catch (error) {
-      entry.error = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+      entry.error = messageOf(error);
     }
     running = null;
     done.push(entry);
