@@ -6,7 +6,7 @@
 //   npm test                      every test file under test/
 //   npm test -- test/opus         only files under that path (or matching that substring)
 import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -46,6 +46,8 @@ const args = [
 const child = spawn(process.execPath, args, { cwd: root, stdio: 'inherit', env: process.env });
 child.on('exit', (code, signal) => {
   const tap = readFileSync(tapFile, 'utf8');
+  // The summary is all it was for: leave no file behind per run.
+  rmSync(tapFile, { force: true });
   const count = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(tap)?.[1] ?? 0);
   // Node 20 leaves a skipped describe() out of '# skipped': count the TAP directives, suites included.
   const directives = (name) => (tap.match(new RegExp(`^\\s*(?:not )?ok \\d+ - .* # ${name}\\b`, 'gim')) ?? []).length;
