@@ -193,7 +193,7 @@ async function main(): Promise<void> {
         const client = createMoClient({ baseUrl: service.url, auth: null, timeoutMs: 300_000 });
         const { ops, options } = municipality(size);
         let t = performance.now();
-        await client.write(ops, { batchSize: 1000 });
+        await client.write(ops, { batchSize: 1000, bulk: true });
         console.log(`${size.toLocaleString('en')} employments: wrote ${ops.length.toLocaleString('en')} objects through the client in ${ms(performance.now() - t)}`);
         await service.settle();
         for (const variant of ['Viborg', 'RSD'] as Plan2LearnVariant[]) {

@@ -130,6 +130,10 @@ export const moKeys = {
     description: 'timeout of one request to OS2MO (default 120)',
     example: '120',
   }),
+  bulkMutations: setting('moflow.mo.bulk_mutations', flag, {
+    description: 'send runs of one kind of create/update as OS2MO bulk mutations instead of aliased single mutations (default false)',
+    example: 'false',
+  }),
 };
 
 export const localMoKeys = {

@@ -8,6 +8,8 @@ export interface MoClientConfig {
   /** Keycloak client credentials; null when MO needs no token (the local MO without auth). */
   auth: { tokenUrl: string; clientId: string; clientSecret: string } | null;
   timeoutMs: number;
+  /** Runs of one create/update as OS2MO's bulk mutations (default false: aliased single mutations). */
+  bulkMutations?: boolean;
 }
 
 export function moClientConfig(settings: Settings): MoClientConfig {
@@ -26,7 +28,7 @@ export function moClientConfig(settings: Settings): MoClientConfig {
       clientSecret: settings.require(moKeys.clientSecret, purpose),
     };
   }
-  return { baseUrl, auth, timeoutMs: (settings.get(moKeys.timeoutSeconds) ?? 120) * 1000 };
+  return { baseUrl, auth, timeoutMs: (settings.get(moKeys.timeoutSeconds) ?? 120) * 1000, bulkMutations: settings.get(moKeys.bulkMutations) ?? false };
 }
 
 export interface LocalMoConfig {

@@ -193,6 +193,7 @@ export function createMoClient(options: MoClientOptions): MoClient {
     roleBindings: { ...temporal(readRoleBindings, roleBindingFilter, mapRoleBindingSlice), ...mutators('roleBinding') },
     ensureClass: (facetUserKey, spec) => catalog.ensure(facetUserKey, spec),
     mutate,
-    write: (operations, opts = {}) => writeOperations(transport, operations, { batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE, ...opts }),
+    write: (operations, opts = {}) =>
+      writeOperations(transport, operations, { batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE, bulk: options.bulkMutations ?? false, ...opts }),
   };
 }

@@ -37,10 +37,19 @@ export type MoOperation = {
   [K in MoKind]: { [A in MoActionsOf<K>]: { kind: K; action: A; input: MoInput<K, A> } }[MoActionsOf<K>];
 }[MoKind];
 
-/** The mutation an operation uses, and the value of its variable (MO's snake_case input, or a uuid). */
-export function prepareOperation(op: MoOperation): { spec: MutationSpec; variable: unknown } {
+export interface PreparedOperation {
+  spec: MutationSpec;
+  /** MO's snake_case input, or a uuid. */
+  variable: unknown;
+  /** The object written; null for a create that lets MO choose the uuid (always a distinct object). */
+  uuid: string | null;
+}
+
+/** The mutation an operation uses, the value of its variable, and the object it writes. */
+export function prepareOperation(op: MoOperation): PreparedOperation {
   const mappers = INPUTS[op.kind] as Partial<Record<MoAction, (input: unknown) => unknown>>;
   const mapper = mappers[op.action];
   if (!mapper) throw new Error(`OS2MO has no ${op.action} mutation for ${op.kind} in the subset moflow uses`);
-  return { spec: mutationSpec(op.kind, op.action), variable: mapper(op.input) };
+  const { uuid } = op.input as { uuid?: unknown };
+  return { spec: mutationSpec(op.kind, op.action), variable: mapper(op.input), uuid: typeof uuid === 'string' ? uuid : null };
 }

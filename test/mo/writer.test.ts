@@ -1,15 +1,20 @@
 // Batch writes against a real HTTP server that executes each request with graphql-js on OS2MO's schema:
 // so every operation's variables must fit MO's input types, and the aliases the writer reads back are the
-// ones it sent.
+// ones it sent. Bulk runs never hold one object twice (OS2MO runs a bulk list concurrently and corrupts it):
+// planned purely, and against the local MO, which refuses such a list.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { GraphQLError } from 'graphql';
-import { createMoClient, type MoClient } from '../../src/mo/client.js';
+import { loadSettings } from '../../src/config/load.js';
+import { moClientConfig } from '../../src/config/mo.js';
+import { createMoClient, moClientFromSettings, type MoClient } from '../../src/mo/client.js';
 import { MUTATIONS } from '../../src/mo/documents/registry.js';
 import { MoError } from '../../src/mo/errors.js';
 import type { MoOperation } from '../../src/mo/operations.js';
-import { planBatches } from '../../src/mo/writer.js';
+import { planBatches, type PlanItem } from '../../src/mo/writer.js';
 import { CannedMo, execute } from '../support/cannedMo.js';
+import { useLocalMo } from '../support/localmo.js';
+import { postgresSkip } from '../support/postgres.js';
 
 const U = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
@@ -52,7 +57,7 @@ const everyOperation: MoOperation[] = [
   { kind: 'class', action: 'update', input: { uuid: U(11), facetUuid: U(10), userKey: 'Tester', name: 'Softwaretester', from: null } },
   { kind: 'itSystem', action: 'create', input: { uuid: U(12), userKey: 'Opus', name: 'Opus' } },
   { kind: 'orgUnit', action: 'create', input: { uuid: U(2), userKey: '1', name: 'Kommune', parentUuid: null, unitTypeUuid: U(13), from: '2020-01-01' } },
-  { kind: 'orgUnit', action: 'update', input: { uuid: U(2), name: 'Andeby Kommune', orgUnitLevelUuid: null, from: '2024-01-01', to: null } },
+  { kind: 'orgUnit', action: 'update', input: { uuid: U(2), name: 'Andeby Kommune', parentUuid: null, from: '2024-01-01', to: null } },
   { kind: 'orgUnit', action: 'terminate', input: { uuid: U(2), to: '2030-01-01' } },
   { kind: 'person', action: 'create', input: { uuid: U(1), givenName: 'Anna', surname: 'Hansen', cprNumber: '0101901234' } },
   { kind: 'person', action: 'update', input: { uuid: U(1), surname: 'Jensen', from: '2024-02-01', to: null } },
@@ -77,7 +82,7 @@ const everyOperation: MoOperation[] = [
   { kind: 'engagement', action: 'terminate', input: { uuid: U(20), from: '2024-03-01', to: '2024-04-01' } },
   { kind: 'engagement', action: 'delete', input: { uuid: U(20) } },
   { kind: 'address', action: 'create', input: { uuid: U(30), value: 'a@b.dk', addressTypeUuid: U(7), personUuid: U(1), from: '2024-01-01' } },
-  { kind: 'address', action: 'update', input: { uuid: U(30), value: 'c@d.dk', from: '2024-05-01', to: null } },
+  { kind: 'address', action: 'update', input: { uuid: U(30), value: 'c@d.dk', addressTypeUuid: U(7), from: '2024-05-01', to: null } },
   { kind: 'address', action: 'terminate', input: { uuid: U(30), to: '2024-06-01' } },
   { kind: 'address', action: 'delete', input: { uuid: U(30) } },
   {
@@ -105,6 +110,12 @@ export function typeChecks(): MoOperation[] {
     { kind: 'engagement', action: 'create', input: { uuid: 'x', from: '2024-01-01' } },
     // @ts-expect-error an update must say where it ends (null = open)
     { kind: 'engagement', action: 'update', input: { uuid: 'x', from: '2024-01-01' } },
+    // @ts-expect-error OS2MO refuses an address value without its type ("Missing address_type")
+    { kind: 'address', action: 'update', input: { uuid: 'x', value: 'a@b.dk', from: '2024-01-01', to: null } },
+    // @ts-expect-error OS2MO ignores a visibility sent without a value
+    { kind: 'address', action: 'update', input: { uuid: 'x', visibilityUuid: 'v', from: '2024-01-01', to: null } },
+    // @ts-expect-error OS2MO vacates a manager role whose update does not name the person
+    { kind: 'manager', action: 'update', input: { uuid: 'x', userKey: 'k', from: '2024-01-01', to: null } },
   ];
 }
 
@@ -158,8 +169,9 @@ describe('MO batch writes', () => {
     });
     assert.deepEqual(arg('engagement_terminate'), { uuid: U(20), from: '2024-03-01', to: '2024-04-01' });
     assert.equal(arg('engagement_delete'), U(20));
-    // PATCH semantics for units: an explicit null clears, an absent field is not sent.
-    assert.deepEqual(arg('org_unit_update'), { uuid: U(2), name: 'Andeby Kommune', org_unit_level: null, validity: { from: '2024-01-01', to: null } });
+    // PATCH semantics for units: an absent field is not sent; a null parent makes the unit top-level.
+    assert.deepEqual(arg('org_unit_update'), { uuid: U(2), name: 'Andeby Kommune', parent: null, validity: { from: '2024-01-01', to: null } });
+    assert.deepEqual(arg('address_update'), { uuid: U(30), value: 'c@d.dk', address_type: U(7), validity: { from: '2024-05-01', to: null } });
     assert.deepEqual(arg('employee_create'), { uuid: U(1), given_name: 'Anna', surname: 'Hansen', cpr_number: '0101901234' });
     assert.deepEqual(arg('class_create'), {
       uuid: U(11),
@@ -180,10 +192,20 @@ describe('MO batch writes', () => {
     });
   });
 
+  it('sends aliased single mutations unless bulk is asked for', async () => {
+    await client.write([engagementCreate(1), engagementCreate(2)]);
+    assert.match(mo.graphqlRequests[0]?.query ?? '', /m0: engagement_create\(input: \$i0\).*\n.*m1: engagement_create\(input: \$i1\)/);
+    // moflow.mo.bulk_mutations (default false) switches the client to bulk mutations.
+    assert.equal(moClientConfig(loadSettings({ env: { MORA_BASE: mo.baseUrl } })).bulkMutations, false);
+    const bulkClient = moClientFromSettings(loadSettings({ env: { MORA_BASE: mo.baseUrl, MOFLOW_MO_BULK_MUTATIONS: 'true' } }), { retry: { retries: 0 } });
+    await bulkClient.write([engagementCreate(3), engagementCreate(4)]);
+    assert.match(mo.graphqlRequests[1]?.query ?? '', /m0: engagements_create\(input: \$i0\) \{ uuid \}\n\}/);
+  });
+
   it('groups runs into bulk mutations and requests of batchSize', async () => {
     const ops = Array.from({ length: 450 }, (_, i) => engagementCreate(1000 + i));
     const progress: number[] = [];
-    const uuids = await client.write(ops, { batchSize: 200, onProgress: (done) => progress.push(done) });
+    const uuids = await client.write(ops, { batchSize: 200, bulk: true, onProgress: (done) => progress.push(done) });
     assert.deepEqual(uuids, ops.map((o) => (o.input as { uuid: string }).uuid));
     assert.equal(mo.graphqlRequests.length, 3);
     assert.deepEqual(progress, [200, 400, 450]);
@@ -201,7 +223,7 @@ describe('MO batch writes', () => {
       { kind: 'address', action: 'create', input: { uuid: U(6), value: '87654321', addressTypeUuid: U(7), personUuid: U(1), from: '2024-01-01' } },
       { kind: 'engagement', action: 'terminate', input: { uuid: U(2), to: '2024-02-01' } },
     ];
-    const uuids = await client.write(ops);
+    const uuids = await client.write(ops, { bulk: true });
     assert.deepEqual(uuids, [U(1), U(2), U(3), U(4), U(5), U(6), U(2)]);
     const fields = [...(mo.graphqlRequests[0]?.query ?? '').matchAll(/(m\d+): (\w+)\(/g)].map((m) => `${m[1]}=${m[2]}`);
     assert.deepEqual(fields, ['m0=employee_create', 'm1=engagements_create', 'm2=addresses_create', 'm3=engagement_terminate']);
@@ -239,7 +261,7 @@ describe('MO batch writes', () => {
     const exists = new GraphQLError('exists', { extensions: { error_context: { error: true, error_key: 'V_DUPLICATE', status: 409, description: 'exists' } } });
     mo.graphql = (r) => execute(r, mutationRoot(calls, (field, arg) => (field === 'engagements_create' && (arg as { uuid: string }).uuid === U(12) ? exists : null)));
     const ops = [{ kind: 'person', action: 'create', input: { uuid: U(1), givenName: 'A', surname: 'B' } } as MoOperation, engagementCreate(11), engagementCreate(12), engagementCreate(13)];
-    await assert.rejects(client.write(ops), (e: unknown) => {
+    await assert.rejects(client.write(ops, { bulk: true }), (e: unknown) => {
       assert.ok(e instanceof MoError);
       assert.deepEqual(e.batch, { alias: 'm1', field: 'engagements_create', operationIndexes: [1, 2, 3], committedBefore: 0 });
       return true;
@@ -267,22 +289,79 @@ describe('MO batch writes', () => {
 describe('batch planning', () => {
   const [create, update] = MUTATIONS.filter((m) => m.kind === 'engagement');
   const terminate = MUTATIONS.find((m) => m.field === 'engagement_terminate');
+  const shape = (plan: ReturnType<typeof planBatches>) => plan.map((b) => b.segments.map((s) => `${s.bulk ? s.spec.bulkField : s.spec.field}@${s.first}x${s.count}`));
 
   it('cuts at batchSize and keeps bulk runs inside a request', () => {
     assert.ok(create && update && terminate);
     const specs = [create, create, create, terminate, terminate, update, update, create];
-    const plan = planBatches(specs, 4);
+    const items: PlanItem[] = specs.map((spec, i) => ({ spec, uuid: U(i) }));
+    assert.deepEqual(shape(planBatches(items, 4, true)), [
+      ['engagements_create@0x3', 'engagement_terminate@3x1'],
+      ['engagement_terminate@4x1', 'engagements_update@5x2', 'engagement_create@7x1'],
+    ]);
     assert.deepEqual(
-      plan.map((b) => b.segments.map((s) => `${s.bulk ? s.spec.bulkField : s.spec.field}@${s.first}x${s.count}`)),
+      planBatches(items, 100).flatMap((b) => b.segments.map((s) => s.bulk)),
+      specs.map(() => false),
+      'aliased single mutations by default',
+    );
+    assert.throws(() => planBatches(items, 0), /positive integer/);
+  });
+
+  it('never puts two writes of one object into one bulk mutation', () => {
+    assert.ok(create && update);
+    // An engagement's start moved earlier and its move to another unit, from one dump: OS2MO would race them.
+    const items: PlanItem[] = [
+      { spec: update, uuid: U(1) },
+      { spec: update, uuid: U(2) },
+      { spec: update, uuid: U(1) },
+      { spec: update, uuid: U(3) },
+      { spec: update, uuid: U(2) },
+      { spec: update, uuid: U(1) },
+    ];
+    assert.deepEqual(shape(planBatches(items, 200, true)), [['engagements_update@0x2', 'engagements_update@2x3', 'engagement_update@5x1']]);
+    for (const segment of planBatches(items, 200, true)[0]!.segments) {
+      const objects = items.slice(segment.first, segment.first + segment.count).map((i) => i.uuid);
+      assert.equal(new Set(objects).size, objects.length);
+    }
+  });
+
+  it('counts creates without a uuid as distinct objects', () => {
+    assert.ok(create);
+    const items: PlanItem[] = [
+      { spec: create, uuid: null },
+      { spec: create, uuid: null },
+      { spec: create, uuid: U(1) },
+      { spec: create, uuid: U(1) },
+    ];
+    assert.deepEqual(shape(planBatches(items, 200, true)), [['engagements_create@0x3', 'engagement_create@3x1']]);
+  });
+});
+
+describe('bulk writes against the local MO', { skip: await postgresSkip() }, () => {
+  const env = useLocalMo();
+
+  it('writes two changes of one engagement from one dump in one request, both applied in order', async () => {
+    const client = createMoClient({ baseUrl: env.mo.url, auth: null, timeoutMs: 10_000, retry: { retries: 0 }, bulkMutations: true });
+    const [unitType, jobFunction, engagementType] = [U(901), U(902), U(903)];
+    const [unit, other, person, engagement] = [U(911), U(912), U(913), U(914)];
+    await client.write([
+      { kind: 'orgUnit', action: 'create', input: { uuid: unit, name: 'Gammel', parentUuid: null, unitTypeUuid: unitType, from: '2020-01-01' } },
+      { kind: 'orgUnit', action: 'create', input: { uuid: other, name: 'Ny', parentUuid: null, unitTypeUuid: unitType, from: '2020-01-01' } },
+      { kind: 'person', action: 'create', input: { uuid: person, givenName: 'Bo', surname: 'Bulk' } },
+      { kind: 'engagement', action: 'create', input: { uuid: engagement, userKey: 'B1', personUuid: person, orgUnitUuid: unit, jobFunctionUuid: jobFunction, engagementTypeUuid: engagementType, from: '2024-03-01' } },
+    ]);
+    // Both are engagement_update: with bulk on, they would be one engagements_update list without the cut.
+    await client.write([
+      { kind: 'engagement', action: 'update', input: { uuid: engagement, orgUnitUuid: unit, from: '2024-01-01', to: '2024-03-01' } },
+      { kind: 'engagement', action: 'update', input: { uuid: engagement, orgUnitUuid: other, from: '2024-06-01', to: null } },
+    ]);
+    const [read] = await client.engagements.read({ uuids: [engagement] }, 'all');
+    assert.deepEqual(
+      read?.validities.map((v) => [v.from, v.to, v.orgUnitUuid]),
       [
-        ['engagements_create@0x3', 'engagement_terminate@3x1'],
-        ['engagement_terminate@4x1', 'engagements_update@5x2', 'engagement_create@7x1'],
+        ['2024-01-01', '2024-06-01', unit],
+        ['2024-06-01', null, other],
       ],
     );
-    assert.deepEqual(
-      planBatches(specs, 100, false).flatMap((b) => b.segments.map((s) => s.bulk)),
-      specs.map(() => false),
-    );
-    assert.throws(() => planBatches(specs, 0), /positive integer/);
   });
 });

@@ -36,18 +36,23 @@ export interface AddressCreate {
   to?: Day | null;
 }
 
-export interface AddressUpdate {
+interface AddressUpdateBase {
   uuid: string;
   userKey?: string;
-  value?: string;
-  addressTypeUuid?: string;
-  visibilityUuid?: string | null;
   personUuid?: string;
   orgUnitUuid?: string;
   engagementUuid?: string | null;
   from: Day;
   to: Day | null;
 }
+
+/**
+ * OS2MO 66 writes an address's value, type and visibility only together (mora/service/address.py): a value
+ * without its address type is refused ("Missing address_type", V_MISSING_REQUIRED_VALUE), a type or visibility
+ * without a value is silently ignored, and a null visibility keeps the one MO has.
+ */
+export type AddressUpdate = AddressUpdateBase &
+  ({ value: string; addressTypeUuid: string; visibilityUuid?: string | null } | { value?: undefined; addressTypeUuid?: undefined; visibilityUuid?: undefined });
 
 export interface RawAddressSlice extends RawSlice {
   value: string;

@@ -33,7 +33,8 @@ export interface ManagerCreate {
 export interface ManagerUpdate {
   uuid: string;
   userKey?: string;
-  personUuid?: string | null;
+  /** Required: OS2MO 66 makes the role vacant when an update does not name the person (seen on 66.1.2). */
+  personUuid: string | null;
   orgUnitUuid?: string;
   managerTypeUuid?: string;
   managerLevelUuid?: string;

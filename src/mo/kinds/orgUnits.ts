@@ -31,14 +31,18 @@ export interface OrgUnitCreate {
   to?: Day | null;
 }
 
-/** PATCH semantics: an absent field keeps its value, null clears it. `to: null` = open (re-opens). */
+/**
+ * PATCH semantics: an absent field keeps its value; a null parent makes the unit top-level. `to: null` = open
+ * (re-opens). OS2MO 66 cannot clear the type or level through an update: a null level is ignored, and a null
+ * type fails inside OS2MO ("'NoneType' object is not subscriptable"), so never send one.
+ */
 export interface OrgUnitUpdate {
   uuid: string;
   name?: string;
   userKey?: string;
   parentUuid?: string | null;
   unitTypeUuid?: string | null;
-  orgUnitLevelUuid?: string | null;
+  orgUnitLevelUuid?: string;
   from: Day;
   to: Day | null;
 }

@@ -61,7 +61,7 @@ export function planAddresses(ctx: PlanContext, owner: AddressOwner, desired: De
       if (w.action === 'create' && wanted) {
         ctx.ops.push({ ...base, reason, op: { kind: 'address', action: 'create', input: { uuid, ...link, addressTypeUuid: addressType.uuid, value: wanted.values.value, visibilityUuid: visibility, from: w.from, to: w.to } } });
       } else if (w.action === 'update' && wanted) {
-        ctx.ops.push({ ...base, reason, op: { kind: 'address', action: 'update', input: { uuid, value: wanted.values.value, visibilityUuid: visibility, from: w.from, to: w.to } } });
+        ctx.ops.push({ ...base, reason, op: { kind: 'address', action: 'update', input: { uuid, value: wanted.values.value, addressTypeUuid: addressType.uuid, visibilityUuid: visibility, from: w.from, to: w.to } } });
       } else if (w.action === 'terminate') {
         ctx.ops.push({ ...base, phase: 'endings', reason, op: { kind: 'address', action: 'terminate', input: { uuid, to: w.to, ...(w.from ? { from: w.from } : {}) } } });
       }
