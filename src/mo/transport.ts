@@ -69,6 +69,8 @@ interface GraphqlError {
   extensions?: { error_context?: { error_key?: unknown; status?: unknown; description?: unknown } };
 }
 
+const NO_POLICY = 'No policy approved the access';
+
 /** MO's answer (`errors[]` or an HTTP status) as a MoError; the error carrying error_context wins. */
 export function errorFromAnswer(answer: HttpAnswer, body: { errors?: unknown } | null, operationName: string): MoError {
   const errors = Array.isArray(body?.errors) ? (body.errors as GraphqlError[]) : [];
@@ -79,6 +81,17 @@ export function errorFromAnswer(answer: HttpAnswer, body: { errors?: unknown } |
   const first = errors.find((e) => e.extensions?.error_context) ?? (errors[0] as GraphqlError);
   const context = first.extensions?.error_context;
   const path = Array.isArray(first.path) ? (first.path as (string | number)[]) : null;
+  // OS2MO's RBAC answers a missing role with this bare text; say what it means and what to change.
+  if (!context && first.message === NO_POLICY) {
+    return new MoError({
+      kind: 'auth',
+      operationName,
+      status: answer.status === 200 ? null : answer.status,
+      description: `OS2MO refused access (${NO_POLICY}): the Keycloak client's token lacks the role this needs; give the client read and write rights in Keycloak (the admin role, or the read_*, create_*, update_* and terminate_* roles of every kind moflow writes)`,
+      path,
+      errorCount: errors.length,
+    });
+  }
   return new MoError({
     kind: context ? 'mo' : 'graphql',
     operationName,
