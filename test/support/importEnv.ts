@@ -1,5 +1,6 @@
-// An OPUS import against a real local MO (on PostgreSQL), with dumps in a temporary folder: what the import
-// tests need to write dumps, import them day by day and look at MO through the client.
+// An OPUS import against a real MO — the local MO on PostgreSQL, or the real OS2MO 66.1.2 — with dumps in a
+// temporary folder: what the import tests need to write dumps, import them day by day and look at MO through
+// the client. Each import suite runs once per MO kind (see moTargets.ts).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +11,7 @@ import { LocalFolderSource } from '../../src/sources/local.js';
 import { importDump, importSettings, planDump, type ImportSettings } from '../../src/sync/importDump.js';
 import type { PostalResolver } from '../../src/sync/prepare.js';
 import { OpusUuids } from '../../src/sync/uuids.js';
-import { useLocalMo } from './localmo.js';
+import { useMo, type MoKind, type MoUnderTest, type UseMoOptions } from './moTargets.js';
 
 export const MUNICIPALITY = 'Andeby Kommune';
 export const UUIDS = new OpusUuids(MUNICIPALITY);
@@ -18,9 +19,13 @@ export const UUIDS = new OpusUuids(MUNICIPALITY);
 export const BASE_OPTIONS: OpusImportOptions = opusImportDefaults(MUNICIPALITY);
 
 export interface ImportEnv {
+  readonly kind: MoKind;
+  readonly mo: MoUnderTest;
   readonly client: MoClient;
-  /** The local MO's base URL (mora.base), for commands run as operators run them. */
+  /** The MO's base URL (mora.base), for commands run as operators run them. */
   readonly moUrl: string;
+  /** The settings that point moflow's CLI at this MO (mora.base, and Keycloak credentials for OS2MO). */
+  moSettings(): Record<string, string>;
   readonly dir: string;
   readonly source: LocalFolderSource;
   /** Writes a dump named for the day, e.g. `dump('2024-03-01', xml)` → ZLPE20240301223000_delta.xml. */
@@ -37,15 +42,15 @@ export function dumpName(day: string): string {
   return `ZLPE${day.replace(/-/g, '')}223000_delta.xml`;
 }
 
-export function useImportEnv(): ImportEnv {
-  const local = useLocalMo();
+export function useImportEnv(kind: MoKind = 'local', options: UseMoOptions = {}): ImportEnv {
+  const mo = useMo(kind, options);
   let dir = '';
   let client: MoClient | undefined;
   let source: LocalFolderSource | undefined;
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'moflow-import-'));
     source = new LocalFolderSource(dir);
-    client = createMoClient({ baseUrl: local.mo.url, auth: null, timeoutMs: 60_000 });
+    client = createMoClient(mo.clientOptions());
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -54,11 +59,14 @@ export function useImportEnv(): ImportEnv {
     return importSettings({ ...BASE_OPTIONS, ...options }, { full: full ?? false, ...(postal ? { postal } : {}) });
   };
   return {
+    kind,
+    mo,
+    moSettings: () => mo.settings(),
     get client() {
       return client!;
     },
     get moUrl() {
-      return local.mo.url;
+      return mo.url;
     },
     get dir() {
       return dir;
