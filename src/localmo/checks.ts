@@ -1,18 +1,29 @@
-// The validations OS2MO makes on writes (docs/mo-api-subset.md "Checks"), with MO's error keys: address
-// values by their type's scope, unique CPR numbers, and functions inside their unit's validity.
+// The validations OS2MO makes on writes (docs/mo-api-subset.md "Checks"), in OS2MO's order and with its error
+// keys: address values by their type's scope, unique CPR numbers on create, and a period within its unit's and
+// its person's validity — on create for engagements, addresses, IT users and rolebindings, on update only for
+// managers (against the unit they started in); a unit within its parent on create and move.
 import { ADDRESS_SCOPE_RULES } from '../mo/addressScopes.js';
 import type { MoContext } from './context.js';
 import { moError } from './errors.js';
-import { KINDS } from './kinds.js';
+import type { KindName } from './kinds.js';
 import { classScope } from './responses.js';
 import { existingObjects, run } from './store.js';
-import { formatDateTime, type Instant } from './time.js';
+import type { Instant } from './time.js';
 import type { Slice } from './timeline.js';
+import { checkNewUnit, checkUnitMove, checkWithinPerson, checkWithinUnit } from './unitRules.js';
 
-/** What a write produces for one object: the slices the checks look at. */
+/** What a create produces for one object: the slices the checks look at. */
 export interface Written {
   uuid: string;
   slices: readonly Slice[];
+}
+
+/** One update of one object: its input and period, the object before, and its active slices in the period after. */
+export interface Updated extends Written {
+  input: Record<string, unknown>;
+  from: Instant;
+  to: Instant;
+  original: readonly Slice[];
 }
 
 /** Marks which object failed a check, so a batched write can name the mutation that carried it. */
@@ -25,12 +36,59 @@ export function culpritOf(error: unknown): string | null {
   return typeof culprit === 'string' ? culprit : null;
 }
 
-/** Referenced persons must exist (MO: E_USER_NOT_FOUND). */
-export async function checkPersonsExist(ctx: MoContext, written: readonly Written[]): Promise<void> {
-  const refs = written.flatMap((w) => w.slices.map((s) => ({ uuid: w.uuid, person: s.data.person_uuid }))).filter((r): r is { uuid: string; person: string } => typeof r.person === 'string');
-  const found = await existingObjects(ctx.db, 'person', [...new Set(refs.map((r) => r.person))]);
-  const missing = refs.find((r) => !found.has(r.person));
-  if (missing) throw blame(moError(KINDS.person.notFoundKey, `Employee ${missing.person} not found.`, 404, { person_uuid: missing.person }), missing.uuid);
+async function blaming(uuid: string, check: () => Promise<void>): Promise<void> {
+  try {
+    await check();
+  } catch (error) {
+    throw error instanceof Error ? blame(error, uuid) : error;
+  }
+}
+
+/**
+ * The unit a manager update is checked against: OS2MO checks the first unit relation LoRa returns for the
+ * stored manager, whatever unit the update names. For a manager that has only been in one unit that is the
+ * one; after a move, which one comes first varies between objects in OS2MO (measured: mostly the earliest),
+ * and the local MO takes the unit of the earliest period.
+ */
+function firstUnit(original: readonly Slice[]): string | null {
+  const earliest = [...original].sort((a, b) => a.from - b.from)[0];
+  return typeof earliest?.data.org_unit_uuid === 'string' ? earliest.data.org_unit_uuid : null;
+}
+
+const str = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+
+/** MO's checks on creates of one kind, object by object, in the order OS2MO makes them. */
+export async function checkCreates(ctx: MoContext, kind: KindName, written: readonly Written[]): Promise<void> {
+  if (kind === 'person') return checkCprsUnique(ctx, written);
+  if (kind === 'address') await checkAddressValues(ctx, written);
+  for (const { uuid, slices } of written) {
+    for (const { from, to, data } of slices) {
+      const unit = str(data.org_unit_uuid);
+      const person = str(data.person_uuid);
+      await blaming(uuid, async () => {
+        if (kind === 'org_unit') await checkNewUnit(ctx, data.parent_uuid, from, to);
+        if (kind === 'engagement' && person) await checkWithinPerson(ctx, person, from, to);
+        if ((kind === 'engagement' || kind === 'address' || kind === 'ituser' || kind === 'rolebinding') && unit) await checkWithinUnit(ctx, unit, from, to);
+        if ((kind === 'address' || kind === 'manager' || kind === 'ituser') && person) await checkWithinPerson(ctx, person, from, to);
+      });
+    }
+  }
+}
+
+/** MO's checks on updates: a unit's move, a manager's unit, the person of an engagement, address or manager. */
+export async function checkUpdates(ctx: MoContext, kind: KindName, updates: readonly Updated[]): Promise<void> {
+  if (kind === 'address') await checkAddressValues(ctx, updates.filter((u) => 'value' in u.input));
+  for (const { uuid, input, from, to, original, slices } of updates) {
+    if (kind === 'org_unit' && 'parent' in input) await checkUnitMove(ctx, uuid, input.parent, from, to);
+    if (kind === 'manager') {
+      const unit = firstUnit(original);
+      if (unit) await checkWithinUnit(ctx, unit, from, to);
+    }
+    if (kind === 'engagement' || kind === 'address' || kind === 'manager') {
+      const person = str((kind === 'manager' ? slices[0] : original[0])?.data.person_uuid);
+      if (person) await checkWithinPerson(ctx, person, from, to);
+    }
+  }
 }
 
 /** Each address slice's value must suit its address type's scope; the type must be a class with a scope. */
@@ -55,41 +113,11 @@ export async function checkAddressValues(ctx: MoContext, written: readonly Writt
   }
 }
 
-/** True when active slices cover [from, to) without a gap. */
-function covers(slices: readonly Slice[], from: Instant, to: Instant): boolean {
-  let cursor = from;
-  for (const s of slices) {
-    if (!s.active) continue;
-    if (s.from <= cursor && s.to > cursor) cursor = s.to;
-    if (cursor >= to) return true;
-  }
-  return cursor >= to;
-}
-
-/** Engagements, managers, addresses and role bindings must lie inside their unit's validity. */
-export async function checkOrgUnitRanges(ctx: MoContext, kindLabel: string, written: readonly Written[]): Promise<void> {
-  const wanted = written.flatMap((w) => w.slices.filter((s) => s.active && typeof s.data.org_unit_uuid === 'string').map((slice) => ({ uuid: w.uuid, slice })));
-  const units = [...new Set(wanted.map((w) => w.slice.data.org_unit_uuid as string))];
-  const unitSlices = await Promise.all(units.map((u) => ctx.activeSlices('org_unit', u)));
-  const byUnit = new Map(units.map((u, i) => [u, unitSlices[i] ?? []]));
-  for (const { uuid, slice } of wanted) {
-    const unit = slice.data.org_unit_uuid as string;
-    const timeline = byUnit.get(unit) ?? [];
-    if (timeline.length === 0 && (await existingObjects(ctx.db, 'org_unit', [unit])).size === 0) {
-      throw blame(moError(KINDS.org_unit.notFoundKey, `Organisation unit ${unit} not found.`, 404, { org_unit_uuid: unit }), uuid);
-    }
-    if (!covers(timeline, slice.from, slice.to)) {
-      throw blame(moError('V_DATE_OUTSIDE_ORG_UNIT_RANGE', 'Date range exceeds validity range of associated org unit.', 400, {
-        org_unit_uuid: unit,
-        kind: kindLabel,
-        wanted_valid_from: Number.isFinite(slice.from) ? formatDateTime(slice.from) : null,
-        wanted_valid_to: Number.isFinite(slice.to) ? formatDateTime(slice.to) : null,
-      }), uuid);
-    }
-  }
-}
-
-/** A CPR number belongs to one person (V_EXISTING_CPR). Locks each number until the transaction ends. */
+/**
+ * A new person's CPR number may not belong to another person (V_EXISTING_CPR); creating a person again under
+ * its own uuid is allowed. Only employee_create checks: OS2MO lets employee_update give a person any CPR.
+ * Locks each number until the transaction ends.
+ */
 export async function checkCprsUnique(ctx: MoContext, written: readonly Written[]): Promise<void> {
   const wanted = written.flatMap((w) => w.slices.map((s) => ({ uuid: w.uuid, data: s.data }))).filter((p) => typeof p.data.cpr_number === 'string');
   if (wanted.length === 0) return;
@@ -101,14 +129,13 @@ export async function checkCprsUnique(ctx: MoContext, written: readonly Written[
     `SELECT DISTINCT s.uuid, s.cpr FROM mo_slice s WHERE s.reg_to = 'infinity' AND s.cpr = ANY($1::text[])`,
     [cprs],
   );
-  const owner = new Map<string, string>(rows.map((r) => [r.cpr, r.uuid]));
+  const owners = new Map<string, Set<string>>();
+  for (const r of rows) owners.set(r.cpr, (owners.get(r.cpr) ?? new Set()).add(r.uuid));
   for (const person of wanted) {
     const cpr = person.data.cpr_number as string;
-    const existing = owner.get(cpr);
-    if (existing !== undefined && existing !== person.uuid) {
-      // Never the CPR number itself in the message: it reaches clients' logs.
-      throw blame(moError('V_EXISTING_CPR', 'Person with CPR number already exists.', 409, { existing_uuid: existing }), person.uuid);
-    }
-    owner.set(cpr, person.uuid);
+    const others = [...(owners.get(cpr) ?? [])].filter((u) => u !== person.uuid);
+    // Never the CPR number itself in the message: it reaches clients' logs.
+    if (others.length) throw blame(moError('V_EXISTING_CPR', 'Person with CPR number already exists.', 409), person.uuid);
+    owners.set(cpr, new Set([...(owners.get(cpr) ?? []), person.uuid]));
   }
 }

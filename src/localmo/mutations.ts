@@ -2,7 +2,7 @@
 // read-check-write on the request's transaction. Bulk mutators take lists and cost one read, one batch of
 // checks and one write statement for the whole list.
 import { GraphQLError, responsePathAsArray, type GraphQLResolveInfo } from 'graphql';
-import { checkAddressValues, checkCprsUnique, checkOrgUnitRanges, checkPersonsExist, culpritOf, type Written } from './checks.js';
+import { checkCreates, checkUpdates, culpritOf, type Updated } from './checks.js';
 import type { DeferredWrite, MoContext } from './context.js';
 import { moError } from './errors.js';
 import { createItem, midnightTo, updateItem, type CreateItem, type Input } from './inputs.js';
@@ -11,22 +11,13 @@ import { MoResponse } from './responses.js';
 import { DuplicateObjectError, loadSlices, writeTimelines, type StoredSlice } from './store.js';
 import { startOfCopenhagenDay, type Instant } from './time.js';
 import { activeSlicesIn, applyTerminate, applyUpdate, type Slice } from './timeline.js';
+import { checkItUserTerminate, checkUnitTerminate, notFound } from './unitRules.js';
 
 type Args = Record<string, unknown>;
 export type MutationResolver = (args: Args, ctx: MoContext, info: GraphQLResolveInfo) => Promise<MoResponse | MoResponse[]>;
 
 function requireTransaction(ctx: MoContext): void {
   if (!ctx.writable) throw new Error('mutations run only inside the request transaction');
-}
-
-/** MO's checks for a kind, on the slices a write produces. */
-async function check(ctx: MoContext, kind: KindName, written: readonly Written[]): Promise<void> {
-  if (kind === 'person') await checkCprsUnique(ctx, written);
-  if (kind === 'address') await checkAddressValues(ctx, written);
-  if (kind === 'engagement' || kind === 'manager' || kind === 'address' || kind === 'rolebinding') {
-    await checkOrgUnitRanges(ctx, KINDS[kind].label, written);
-  }
-  if (kind === 'engagement' || kind === 'manager' || kind === 'address' || kind === 'ituser') await checkPersonsExist(ctx, written);
 }
 
 /**
@@ -41,7 +32,8 @@ interface PendingCreates extends DeferredWrite {
 
 async function create(ctx: MoContext, kind: KindName, inputs: readonly Input[], info: GraphQLResolveInfo): Promise<MoResponse[]> {
   requireTransaction(ctx);
-  const items = inputs.map((input) => createItem(kind, input));
+  // OS2MO's rolebinding_create ignores the uuid it is given and makes up its own.
+  const items = inputs.map((input) => createItem(kind, kind === 'rolebinding' ? { ...input, uuid: undefined } : input));
   const key = `create:${kind}`;
   let pending = ctx.pending<PendingCreates>(key);
   if (!pending) {
@@ -54,10 +46,15 @@ async function create(ctx: MoContext, kind: KindName, inputs: readonly Input[], 
   return items.map((item) => new MoResponse(kind, item.uuid));
 }
 
+/**
+ * A create with a uuid MO already has replaces that object, as in OS2MO (LoRa puts the whole object again,
+ * a deleted one too); of two creates of one uuid in a request the later wins.
+ */
 async function writeCreates(ctx: MoContext, kind: KindName, entries: PendingCreates['entries']): Promise<void> {
-  const written = entries.map(({ item }) => ({ uuid: item.uuid, slices: [{ ...item.validity, active: true, data: item.data }] }));
+  const last = new Map(entries.map(({ item }) => [item.uuid, item]));
+  const written = [...last.values()].map((item) => ({ uuid: item.uuid, slices: [{ ...item.validity, active: true, data: item.data }] }));
   try {
-    await check(ctx, kind, written);
+    await checkCreates(ctx, kind, written);
     ctx.rowsWritten += await writeTimelines(ctx.db, kind, written.map((w) => ({ uuid: w.uuid, action: 'create', close: [], slices: w.slices })));
   } catch (error) {
     const culprit = error instanceof DuplicateObjectError ? error.uuid : culpritOf(error);
@@ -71,11 +68,11 @@ async function writeCreates(ctx: MoContext, kind: KindName, entries: PendingCrea
   ctx.forgetLoaded();
 }
 
-/** The current slices (active or terminated) of each uuid, locked; an unknown uuid is MO's not-found error. */
-async function loadForWrite(ctx: MoContext, kind: KindName, uuids: readonly string[]): Promise<Map<string, StoredSlice[]>> {
+/** The current slices (active or terminated) of each uuid, locked; an unknown (or deleted) uuid is MO's answer to it. */
+async function loadForWrite(ctx: MoContext, kind: KindName, action: 'update' | 'terminate' | 'delete', uuids: readonly string[]): Promise<Map<string, StoredSlice[]>> {
   const found = await loadSlices(ctx.db, kind, [...new Set(uuids)], { forUpdate: true });
   const missing = uuids.find((u) => !found.has(u));
-  if (missing) throw moError(KINDS[kind].notFoundKey, `${KINDS[kind].label} ${missing} not found.`, 404, { uuid: missing });
+  if (missing) throw notFound(kind, action, missing);
   return found;
 }
 
@@ -83,16 +80,18 @@ async function update(ctx: MoContext, kind: KindName, inputs: readonly Input[]):
   requireTransaction(ctx);
   await ctx.settle();
   const items = inputs.map((input) => updateItem(kind, input));
-  const stored = await loadForWrite(ctx, kind, items.map((i) => i.uuid));
+  const stored = await loadForWrite(ctx, kind, 'update', items.map((i) => i.uuid));
   // Each object once: a bulk list naming one twice is refused before this (see distinctObjects).
-  const timelines = new Map<string, Slice[]>(stored);
-  const changed = new Map<string, Slice[]>();
-  for (const item of items) {
-    const timeline = applyUpdate(timelines.get(item.uuid)!, item.validity.from, item.validity.to, item.patch);
+  const timelines = new Map<string, Slice[]>();
+  const changed: Updated[] = [];
+  for (const [i, item] of items.entries()) {
+    const input = inputs[i]!;
+    const timeline = applyUpdate(stored.get(item.uuid)!, item.validity.from, item.validity.to, item.patch);
     timelines.set(item.uuid, timeline);
-    changed.set(item.uuid, [...(changed.get(item.uuid) ?? []), ...activeSlicesIn(timeline, item.validity.from, item.validity.to)]);
+    const { from, to } = item.validity;
+    changed.push({ uuid: item.uuid, input, from, to, original: stored.get(item.uuid)!, slices: activeSlicesIn(timeline, from, to) });
   }
-  await check(ctx, kind, [...changed].map(([uuid, slices]) => ({ uuid, slices })));
+  await checkUpdates(ctx, kind, changed);
   ctx.rowsWritten += await writeTimelines(
     ctx.db,
     kind,
@@ -109,7 +108,9 @@ async function terminate(ctx: MoContext, kind: KindName, input: Input): Promise<
   const to = midnightTo(input.to as Instant);
   const from = input.from == null ? null : startOfCopenhagenDay(input.from as Instant);
   if (from !== null && !(from < to)) throw moError('V_END_BEFORE_START', 'End date is before start date.', 400);
-  const stored = (await loadForWrite(ctx, kind, [uuid])).get(uuid)!;
+  const stored = (await loadForWrite(ctx, kind, 'terminate', [uuid])).get(uuid)!;
+  if (kind === 'org_unit') await checkUnitTerminate(ctx, uuid, from, to);
+  if (kind === 'ituser') await checkItUserTerminate(ctx, uuid, from, to);
   ctx.rowsWritten += await writeTimelines(ctx.db, kind, [{ uuid, action: 'terminate', close: stored.map((s) => s.id), slices: applyTerminate(stored, from, to) }]);
   ctx.forgetLoaded();
   return new MoResponse(kind, uuid);
@@ -119,7 +120,7 @@ async function terminate(ctx: MoContext, kind: KindName, input: Input): Promise<
 async function remove(ctx: MoContext, kind: KindName, uuid: string): Promise<MoResponse> {
   requireTransaction(ctx);
   await ctx.settle();
-  const stored = (await loadForWrite(ctx, kind, [uuid])).get(uuid)!;
+  const stored = (await loadForWrite(ctx, kind, 'delete', [uuid])).get(uuid)!;
   ctx.rowsWritten += await writeTimelines(ctx.db, kind, [{ uuid, action: 'delete', close: stored.map((s) => s.id), slices: [] }]);
   ctx.forgetLoaded();
   return new MoResponse(kind, uuid);

@@ -6,9 +6,9 @@ import type { MoContext } from './context.js';
 import { notSupported } from './errors.js';
 import { filterConditions, type FilterInput } from './filters.js';
 import type { KindName } from './kinds.js';
-import { classScope, MoResponse } from './responses.js';
+import { classScope, MoResponse, type Loaded } from './responses.js';
 import { pageObjects, SqlParams } from './store.js';
-import type { Instant } from './time.js';
+import { dateWindow, type Instant } from './time.js';
 import type { Slice } from './timeline.js';
 
 /** Query field → kind. `employees` is MO's deprecated name for `persons`. */
@@ -71,6 +71,11 @@ export async function readCollection(kind: KindName, args: CollectionArgs, ctx: 
   const params = new SqlParams();
   let aliases = 0;
   const conditions = filterConditions(kind, args.filter, 'p', { params, now, alias: () => `f${++aliases}` });
+  const f = args.filter ?? {};
+  const loaded: Loaded = {
+    window: dateWindow('from_date' in f ? (f.from_date as Instant | null) : undefined, 'to_date' in f ? (f.to_date as Instant | null) : undefined, now),
+    registrationTime: (f.registration_time as Instant | null | undefined) ?? null,
+  };
   const limit = args.limit ?? null;
   const page = await pageObjects(ctx.db, kind, conditions, params, cursor?.after ?? null, limit === null ? null : limit + 1);
   const more = limit !== null && page.uuids.length > limit;
@@ -78,7 +83,7 @@ export async function readCollection(kind: KindName, args: CollectionArgs, ctx: 
   await prefetchClassScopes(ctx, kind, page.slices);
   const last = uuids[uuids.length - 1];
   return {
-    objects: uuids.map((uuid) => new MoResponse(kind, uuid, page.slices.get(uuid) ?? [])),
+    objects: uuids.map((uuid) => new MoResponse(kind, uuid, page.slices.get(uuid) ?? [], loaded)),
     page_info: { next_cursor: more && last ? encodeCursor({ after: last, now }) : null },
   };
 }

@@ -4,7 +4,7 @@
 // { uuid }` costs nothing.
 import type { MoContext } from './context.js';
 import { KINDS, type Data, type KindName } from './kinds.js';
-import { dateWindow, type Instant } from './time.js';
+import { copenhagenDay, dateWindow, type Instant, type Window } from './time.js';
 import { activeSliceAt, activeSlicesIn, type Slice } from './timeline.js';
 
 interface CurrentArgs {
@@ -17,12 +17,24 @@ interface ValiditiesArgs {
   registration_time?: Instant | null;
 }
 
+/** What a collection's filter loaded: its date window and registration time. */
+export interface Loaded {
+  window: Window;
+  registrationTime: Instant | null;
+}
+
 export class MoResponse {
   constructor(
     readonly kind: KindName,
     readonly uuid: string,
     /** Active slices as registered now, when the page query already fetched them. */
     private readonly preloaded: readonly Slice[] | null = null,
+    /**
+     * The window of the collection filter that found the object. OS2MO primes its loader with what the filter
+     * loaded, so `validities` and `current` without dates (and without registration_time) answer from that
+     * window, not from the present: `validities` under `from_date: null, to_date: null` is the whole history.
+     */
+    private readonly loaded: Loaded | null = null,
   ) {}
 
   /** Sync when the page query preloaded them: most reads then resolve without a promise per object. */
@@ -31,19 +43,40 @@ export class MoResponse {
     return ctx.activeSlices(this.kind, this.uuid, registrationTime ?? null);
   }
 
+  /** The window and registration time `validities(start, end, registration_time)` reads. */
+  private view(args: ValiditiesArgs, ctx: MoContext): Loaded {
+    if (args.start === undefined && args.end === undefined && (args.registration_time ?? null) === null && this.loaded) return this.loaded;
+    return { window: dateWindow(args.start, args.end, ctx.now), registrationTime: args.registration_time ?? null };
+  }
+
+  /**
+   * OS2MO's current_resolver: with `at` (or registration_time) the slice at that instant; otherwise, of the
+   * slices `validities` would give, those whose dates include today (end date included, as MO compares dates
+   * for DIPEX's sake), the one ending last.
+   */
   current(args: CurrentArgs, ctx: MoContext): object | null | Promise<object | null> {
+    const atInstant = args.at != null || args.registration_time != null;
+    const { window, registrationTime } = atInstant
+      ? { window: dateWindow(args.at, undefined, ctx.now), registrationTime: args.registration_time ?? null }
+      : this.view({}, ctx);
+    const today = copenhagenDay(ctx.now);
     const pick = (slices: readonly Slice[]) => {
-      const slice = activeSliceAt(slices, args.at ?? ctx.now);
+      const candidates = activeSlicesIn(slices, window.start, window.end);
+      const slice = atInstant
+        ? candidates[0]
+        : candidates
+            .filter((s) => (s.from === -Infinity || copenhagenDay(s.from) <= today) && (s.to === Infinity || copenhagenDay(s.to) >= today))
+            .reduce<Slice | undefined>((best, s) => (best === undefined || s.to > best.to ? s : best), undefined);
       return slice ? present(this.kind, this.uuid, slice) : null;
     };
-    const slices = this.slices(ctx, args.registration_time);
+    const slices = this.slices(ctx, registrationTime);
     return slices instanceof Promise ? slices.then(pick) : pick(slices);
   }
 
   validities(args: ValiditiesArgs, ctx: MoContext): object[] | Promise<object[]> {
-    const window = dateWindow(args.start, args.end, ctx.now);
+    const { window, registrationTime } = this.view(args, ctx);
     const pick = (slices: readonly Slice[]) => activeSlicesIn(slices, window.start, window.end).map((s) => present(this.kind, this.uuid, s));
-    const slices = this.slices(ctx, args.registration_time);
+    const slices = this.slices(ctx, registrationTime);
     return slices instanceof Promise ? slices.then(pick) : pick(slices);
   }
 

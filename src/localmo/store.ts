@@ -134,16 +134,19 @@ const INSERT_COLUMNS = ['uuid', 'valid_from', 'valid_to', 'active', 'user_key', 
 const RECORD_TYPES = `uuid uuid, valid_from timestamptz, valid_to timestamptz, active boolean, user_key text, ${INDEXED_COLUMNS.map(
   (c) => `${c} ${c === 'cpr' ? 'text' : 'uuid'}`,
 ).join(', ')}, data jsonb`;
+// A create of a uuid the kind already has replaces the object (OS2MO puts the whole object again): its
+// current rows are closed like an update's.
 const WRITE_SQL =
   `WITH closed AS (UPDATE mo_slice SET reg_to = now() WHERE id = ANY($2::bigint[])), ` +
-  `created AS (INSERT INTO mo_object (uuid, kind) SELECT u, $1 FROM unnest($3::uuid[]) u), ` +
+  `replaced AS (UPDATE mo_slice SET reg_to = now() WHERE kind = $1 AND uuid = ANY($3::uuid[]) AND reg_to = 'infinity'), ` +
+  `created AS (INSERT INTO mo_object (uuid, kind) SELECT u, $1 FROM unnest($3::uuid[]) u ON CONFLICT DO NOTHING), ` +
   `registered AS (INSERT INTO mo_registration (kind, uuid, action) SELECT $1, r.uuid, r.action FROM json_to_recordset($4::json) AS r(uuid uuid, action text)) ` +
   `INSERT INTO mo_slice (kind, ${INSERT_COLUMNS.join(', ')}) SELECT $1, ${INSERT_COLUMNS.map((c) => `s.${c}`).join(', ')} ` +
   `FROM json_to_recordset($5::json) AS s(${RECORD_TYPES})`;
 
 /**
- * Applies many writes of one kind in one statement. A create of an existing uuid fails with
- * DuplicateObjectError (the caller's transaction is then aborted). Returns the number of rows touched.
+ * Applies many writes of one kind in one statement; a create of an existing uuid replaces that object.
+ * Returns the number of rows touched.
  */
 export async function writeTimelines(db: Queryable, kind: KindName, writes: readonly TimelineWrite[]): Promise<number> {
   if (writes.length === 0) return 0;

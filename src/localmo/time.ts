@@ -104,12 +104,26 @@ export interface Window {
 }
 
 /**
- * MO's date window (os2mo-api.md §2): both omitted → [now, now+1ms); only the start → that instant; an
- * explicit null is an open end. `undefined` means "not given", `null` "given as null".
+ * MO's date window (os2mo-api.md §2, mora/graphapi/resolvers.py get_date_interval): both omitted →
+ * [now, now+1ms); only the start → that instant; an explicit null is an open end. `undefined` means "not
+ * given", `null` "given as null". A null start without an end, and a start after the end, are OS2MO's errors.
  */
 export function dateWindow(start: Instant | null | undefined, end: Instant | null | undefined, now: Instant): Window {
-  if (start === undefined && end === undefined) return { start: now, end: now + 1 };
   const from = start === undefined ? now : start === null ? -Infinity : start;
-  if (end === undefined) return { start: from, end: Number.isFinite(from) ? from + 1 : now + 1 };
-  return { start: from, end: end === null ? Infinity : end };
+  if (end === undefined) {
+    if (from === -Infinity) throw new Error('Cannot infer UNSET to_date from interval starting at -infinity');
+    return { start: from, end: from + 1 };
+  }
+  const to = end === null ? Infinity : end;
+  if (Number.isFinite(from) && Number.isFinite(to) && from > to) {
+    throw new Error(`from_date ${pythonDateTime(from)} must be less than or equal to to_date ${pythonDateTime(to)}`);
+  }
+  return { start: from, end: to };
+}
+
+/** Python's str() of a Copenhagen datetime, as OS2MO's messages quote one: '2024-01-01 00:00:00+01:00'. */
+export function pythonDateTime(instant: Instant): string {
+  return formatDateTime(instant)
+    .replace('T', ' ')
+    .replace(/\.(\d{3})(?=[+-])/, '.$1000');
 }

@@ -105,27 +105,24 @@ describe('local MO writes', { skip }, () => {
     const all = await env.ok(`{ engagements(filter: {user_keys: ["E-DEL"], from_date: null, to_date: null}) { objects { uuid } } }`);
     assert.equal(all.engagements.objects.length, 0);
     const again = await env.gql(`mutation($u: UUID!) { engagement_delete(uuid: $u) { uuid } }`, { u: uuid });
-    assert.equal(errorKey(again), 'E_ENGAGEMENT_NOT_FOUND');
+    assert.equal(errorKey(again), 'E_NOT_FOUND');
+    assert.equal(again.errors[0]!.extensions!.error_context!.description, `No OrganisationFunktion with ID ${uuid} found.`);
   });
 
-  it('refuses unknown uuids and a second create with an existing uuid', async () => {
+  it('answers unknown uuids as OS2MO does, and a create with an existing uuid replaces the object', async () => {
     const unknown = randomUUID();
-    for (const doc of [
-      `mutation { engagement_update(input: {uuid: "${unknown}", fraction: 1, validity: {from: "2024-01-01"}}) { uuid } }`,
-      `mutation { engagement_terminate(input: {uuid: "${unknown}", to: "2024-01-01"}) { uuid } }`,
-    ]) {
-      const answer = await env.gql(doc);
-      assert.equal(errorKey(answer), 'E_ENGAGEMENT_NOT_FOUND');
-      assert.equal(answer.errors[0]!.extensions!.error_context!.status, 404);
-      assert.equal(answer.errors[0]!.extensions!.error_context!.error, true);
-    }
+    const update = await env.gql(`mutation { engagement_update(input: {uuid: "${unknown}", fraction: 1, validity: {from: "2024-01-01"}}) { uuid } }`);
+    assert.equal(errorKey(update), 'E_INVALID_INPUT', 'OS2MO 66.1.2 answers an unknown engagement so');
+    const terminate = await env.gql(`mutation { engagement_terminate(input: {uuid: "${unknown}", to: "2024-01-01"}) { uuid } }`);
+    assert.deepEqual(terminate.errors[0]!.extensions!.error_context, { error: true, error_key: 'E_NOT_FOUND', description: 'Not found.', status: 404, uuid: unknown, original: null });
     const unitAnswer = await env.gql(`mutation { org_unit_update(input: {uuid: "${unknown}", name: "x", validity: {from: "2024-01-01"}}) { uuid } }`);
     assert.equal(errorKey(unitAnswer), 'E_ORG_UNIT_NOT_FOUND');
-    const existing = await engagement();
-    const duplicate = await env.gql(`mutation($input: EngagementCreateInput!) { engagement_create(input: $input) { uuid } }`, {
-      input: { uuid: existing, person, org_unit: unit, job_function: ANY_CLASS, engagement_type: ANY_CLASS, validity: { from: '2024-01-01' } },
+    const existing = await engagement({ user_key: 'E-FIRST' });
+    const again = await env.gql(`mutation($input: EngagementCreateInput!) { engagement_create(input: $input) { uuid } }`, {
+      input: { uuid: existing, user_key: 'E-AGAIN', person, org_unit: unit, job_function: ANY_CLASS, engagement_type: ANY_CLASS, validity: { from: '2025-01-01' } },
     });
-    assert.equal(errorKey(duplicate), 'E_ALREADY_EXISTS');
+    assert.deepEqual(again.errors, []);
+    assert.deepEqual((await history(existing)).map((s: any) => [s.user_key, s.validity.from.slice(0, 10)]), [['E-AGAIN', '2025-01-01']]);
   });
 
   it('is all-or-nothing: a failing mutation in a request leaves nothing of the request written', async () => {
@@ -134,7 +131,7 @@ describe('local MO writes', { skip }, () => {
       b: employee_create(input: {given_name: "Ny", surname: "Person", user_key: "ATOMIC-2"}) { uuid }
       c: engagement_update(input: {uuid: "${randomUUID()}", fraction: 1, validity: {from: "2024-01-01"}}) { uuid }
     }`);
-    assert.equal(errorKey(answer), 'E_ENGAGEMENT_NOT_FOUND');
+    assert.equal(errorKey(answer), 'E_INVALID_INPUT');
     assert.deepEqual(answer.errors[0]!.path, ['c']);
     assert.equal(answer.data, null);
     const left = await env.ok(`{
