@@ -88,6 +88,15 @@ export async function renameDatabase(from: string, to: string): Promise<void> {
   await withAdmin((client) => client.query(`ALTER DATABASE ${pg.escapeIdentifier(from)} RENAME TO ${pg.escapeIdentifier(to)}`));
 }
 
+/** Drops half-built templates (`<name>_building_<pid>`) left by a process that died while building them. */
+export async function dropAbandonedBuilds(template: string, alive: (pid: number) => boolean): Promise<void> {
+  const { rows } = await withAdmin((client) => client.query<{ datname: string }>('SELECT datname FROM pg_database WHERE starts_with(datname, $1)', [`${template}_building_`]));
+  for (const { datname } of rows) {
+    const pid = Number(datname.slice(`${template}_building_`.length));
+    if (Number.isInteger(pid) && !alive(pid)) await dropDatabase(datname);
+  }
+}
+
 export async function databaseExists(name: string): Promise<boolean> {
   return withAdmin((client) => exists(client, name));
 }

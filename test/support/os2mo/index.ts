@@ -9,10 +9,10 @@ import { BOOTSTRAP_CLASSES, BOOTSTRAP_FACETS } from '../../../src/localmo/bootst
 import type { MoClientOptions } from '../../../src/mo/index.js';
 import { md5Uuid } from '../../../src/sync/uuids.js';
 import { postGraphQL } from '../localmo.js';
-import { copyDatabase, databaseExists, databaseOf, dropDatabase, migrate, renameDatabase, templateName, type Os2moState } from './database.js';
+import { copyDatabase, databaseExists, dropAbandonedBuilds, databaseOf, dropDatabase, migrate, renameDatabase, templateName, type Os2moState } from './database.js';
 import { installOs2mo, type Os2moInstall } from './install.js';
 import { READER_ROLES, TokenService, WRITER_ROLES, type TokenClient } from './keycloak.js';
-import { startOs2moProcess, type Os2moProcess } from './server.js';
+import { alive, startOs2moProcess, type Os2moProcess } from './server.js';
 
 export type { Os2moState } from './database.js';
 export { os2moUnavailable } from './install.js';
@@ -68,6 +68,7 @@ export async function prepareOs2mo(log: (line: string) => void = () => {}): Prom
   if (!(await databaseExists(bare))) {
     const started = Date.now();
     log(`migrating OS2MO's template database ${bare} (once per installation)`);
+    await dropAbandonedBuilds(bare, alive);
     const building = await copyDatabase(null, `${bare}_building_${process.pid}`);
     migrate(install, databaseOf(building));
     await renameDatabase(building, bare).catch(async (error) => {
@@ -80,6 +81,7 @@ export async function prepareOs2mo(log: (line: string) => void = () => {}): Prom
   const boot = templateName(install, 'bootstrapped');
   if (!(await databaseExists(boot))) {
     log(`bootstrapping ${boot} with OS2MO-Init's facets and classes`);
+    await dropAbandonedBuilds(boot, alive);
     const building = await copyDatabase(bare, `${boot}_building_${process.pid}`);
     const session = randomUUID();
     const tokens = await TokenService.start({});
