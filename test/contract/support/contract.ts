@@ -10,7 +10,7 @@ import { mutationSpec } from '../../../src/mo/documents/registry.js';
 import type { MoAction, MoKind as DocKind, ReadDocument } from '../../../src/mo/documents/spec.js';
 import type { MoDocument } from '../../../src/mo/transport.js';
 import type { GraphQLAnswer } from '../../support/localmo.js';
-import type { MoKind, MoUnderTest } from './mos.js';
+import type { MoKind, MoUnderTest } from '../../support/moTargets.js';
 
 /** One run's seed: every uuid and CPR number a case makes is derived from it. */
 const RUN = process.env.MOFLOW_CONTRACT_RUN ?? randomUUID();
