@@ -33,7 +33,7 @@ export function opusImportActivities(ctx: OpusRunContext) {
     },
 
     /** Plans the dump against MO now and writes the step's phases; a retry writes only what is left. */
-    async applyImportStep(input: { fetched: FetchedDumps; step: ImportStep; approved: boolean }): Promise<StepResult> {
+    async applyImportStep(input: { fetched: FetchedDumps; step: ImportStep; approved: boolean; full?: boolean }): Promise<StepResult> {
       const { dump, previous } = input.fetched;
       return heartbeating(`planning ${dump.name} (${input.step})`, async (beat) => {
         await ensureCached(ctx, input.fetched);
@@ -47,6 +47,7 @@ export function opusImportActivities(ctx: OpusRunContext) {
             input.step,
             {
               approved: input.approved,
+              ...(input.full ? { full: true } : {}),
               attempt: beat.attempt,
               resumedAfter: beat.resumedAfter,
               onStage: (stage) => beat.stage(stage),

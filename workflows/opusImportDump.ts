@@ -75,7 +75,9 @@ export async function opusImportDump(input: ImportDumpInput): Promise<ImportRunR
       }
     }
     show('running', 'writing employees');
-    steps.push(await acts.applyImportStep({ fetched, step: 'employees', approved: true }));
+    // The units step's writes (a unit created or widened) hide from the employees step's plan that it must
+    // compare every employment with MO; the units step's plan saw it.
+    steps.push(await acts.applyImportStep({ fetched, step: 'employees', approved: true, full: steps[0]?.comparedAll === true }));
 
     show('running', 'recording');
     const facts = { dump: input.dump, timestamp: input.timestamp, previous: input.previous, fetched, validation, steps, approvedBy };

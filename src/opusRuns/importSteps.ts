@@ -24,6 +24,11 @@ export const LISTED = 50;
 export interface StepOptions {
   /** The guard's hold was lifted by an operator (or does not apply). */
   approved: boolean;
+  /**
+   * Compare every employment with MO: the units step did (see StepResult.comparedAll), and its writes have
+   * since hidden from this step's plan why.
+   */
+  full?: boolean;
   attempt: number;
   resumedAfter: StepProgress | null;
   onStage?: (stage: string) => void;
@@ -39,7 +44,7 @@ export async function runImportStep(
   options: StepOptions,
 ): Promise<{ result: StepResult; report: ImportReport }> {
   const started = Date.now();
-  const { plan } = await planDump(client, source, ref, settings, options.onStage);
+  const { plan, comparedAll } = await planDump(client, source, ref, options.full ? { ...settings, full: true } : settings, options.onStage);
   if (step === 'units' && !options.approved) {
     const refusal = massChangeRefusal(plan.massChange, settings.guard);
     if (refusal) throw new MassChangeRefused(refusal, plan);
@@ -66,6 +71,7 @@ export async function runImportStep(
       issues: issues.slice(0, LISTED),
       issueCount: issues.length,
       massChange: plan.massChange,
+      comparedAll,
       durationMs: Date.now() - started,
       attempt: options.attempt,
       resumedAfter: options.resumedAfter,

@@ -39,6 +39,11 @@ export interface StepResult {
   issues: string[];
   issueCount: number;
   massChange: MassChange;
+  /**
+   * The plan compared every employment with MO (--full, or a unit that enters MO's view or widens: what
+   * lies in it may have to change though OPUS did not change it). The employees step must then do the same.
+   */
+  comparedAll?: boolean;
   durationMs: number;
   attempt: number;
   /** When this attempt picked up after a crashed one: how far that one had come by its last heartbeat. */

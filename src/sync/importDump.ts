@@ -6,9 +6,10 @@ import { readDump } from '../opus/reader.js';
 import { DumpSourceError, type DumpSource } from '../sources/types.js';
 import { applyPlan, type ApplyOptions, type ImportReport } from './apply.js';
 import { classFacetsUsed } from './mapping/classes.js';
-import { readMoState } from './moState.js';
+import { readMoState, readUnitContents } from './moState.js';
+import { unitsToContain } from './plan/containment.js';
 import { massChangeRefusal, type GuardOptions } from './plan/guard.js';
-import { planImport, type PlanOptions } from './plan/index.js';
+import { opusUnitsInMo, planImport, type PlanOptions } from './plan/index.js';
 import type { Plan } from './plan/types.js';
 import type { DigestCache } from './digestCache.js';
 import { enrichmentsOf, personSeamsOf, type Enrichments } from './enrich/enrichments.js';
@@ -48,7 +49,7 @@ export async function planDump(
   ref: DumpRef,
   settings: ImportSettings,
   onProgress?: (what: string) => void,
-): Promise<{ plan: Plan; input: ImportInput }> {
+): Promise<{ plan: Plan; input: ImportInput; comparedAll: boolean }> {
   const listing = await source.list();
   const dump = listing.dumps.find((d) => d.name === ref.name);
   if (!dump) throw new DumpSourceError(`the dump ${ref.name} is not in ${source.description}`);
@@ -71,13 +72,21 @@ export async function planDump(
 
   const plan = await planAgainstMo(client, input, settings, { unitUuids: input.units.units.map((u) => u.uuid), onProgress });
   const outside = previous && !settings.full ? unitsChangedOutsideOpus(plan, input) : [];
+  const widened = previous && !settings.full ? (plan.widenedUnits ?? []) : [];
+  const list = (ids: string[]) => `${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ', …' : ''}`;
   if (outside.length > 0) {
     // A unit enters or leaves MO's view though OPUS did not change it: the filter settings changed, or
     // someone edited MO. Its employments did not change either, so only a full comparison finds them.
-    onProgress?.(`units ${outside.slice(0, 5).join(', ')}${outside.length > 5 ? ', …' : ''} change in MO without a change in OPUS (a changed filter?); comparing every employment with MO`);
+    onProgress?.(`units ${list(outside)} change in MO without a change in OPUS (a changed filter?); comparing every employment with MO`);
     return planDump(client, source, ref, { ...settings, full: true }, onProgress);
   }
-  return { plan, input };
+  if (widened.length > 0) {
+    // An engagement is clipped to its unit's validity; an unchanged employment in a unit that now starts
+    // earlier or ends later would keep the old clip, which only a full comparison finds.
+    onProgress?.(`units ${list(widened)} start earlier or end later than in MO; comparing every employment with MO`);
+    return planDump(client, source, ref, { ...settings, full: true }, onProgress);
+  }
+  return { plan, input, comparedAll: settings.full === true };
 }
 
 /**
@@ -101,16 +110,38 @@ export async function planAgainstMo(
     },
     (what) => onProgress?.(`reading MO: ${what}`),
   );
+  // What lies in the units the plan may narrow: it must be ended first (plan/containment.ts). A plan kept to
+  // some writes (a re-import) narrows no unit.
+  const contain = options.keep ? [] : unitsToContain(input, mo.units, opusUnitsInMo(input.uuids, mo), settings.plan.endGoneUnits);
+  if (contain.length > 0) mo.unitContents = await readUnitContents(client, contain, (what) => onProgress?.(`reading MO: ${what}`));
   // AD and the CPR mapping are read only when a dump has people to plan, and then once per set of settings
   // (under Temporal, once per activity: see enrich/enrichments.ts).
   const seams = input.persons.length > 0 ? await personSeamsOf(settings.enrichments, onProgress) : undefined;
   return planImport(input, mo, { ...settings.plan, ...(seams ? { seams } : {}), ...(options.keep ? { keep: options.keep } : {}) });
 }
 
-/** OPUS ids of units the plan writes although the dump did not change them since the previous one. */
+/**
+ * OPUS ids of units the plan writes although the dump did not change them since the previous one. A unit
+ * narrowed under an ancestor that did change is not among them: it follows the ancestor's validity, and what
+ * lies in the part that goes is ended by the plan itself (plan/containment.ts).
+ */
 function unitsChangedOutsideOpus(plan: Plan, input: ImportInput): string[] {
   const changedInOpus = new Set([...input.comparison.orgUnits.new, ...input.comparison.orgUnits.changed, ...input.comparison.orgUnits.gone]);
-  const ids = plan.ops.flatMap((o) => (o.op.kind === 'orgUnit' && o.subject.opusId !== null && !changedInOpus.has(o.subject.opusId) ? [o.subject.opusId] : []));
+  const parentOf = new Map(input.units.units.map((u) => [u.uuid, u.parentUuid]));
+  const idOf = new Map(input.units.units.map((u) => [u.uuid, u.opusId]));
+  const ancestorChanged = (opusId: string) => {
+    const seen = new Set<string>();
+    for (let u = parentOf.get(input.uuids.unit(opusId)); u && !seen.has(u); u = parentOf.get(u)) {
+      seen.add(u);
+      if (changedInOpus.has(idOf.get(u) ?? '')) return true;
+    }
+    return false;
+  };
+  const ids = plan.ops.flatMap((o) =>
+    o.op.kind === 'orgUnit' && o.subject.opusId !== null && !changedInOpus.has(o.subject.opusId) && !(o.op.action === 'terminate' && ancestorChanged(o.subject.opusId))
+      ? [o.subject.opusId]
+      : [],
+  );
   return [...new Set(ids)];
 }
 

@@ -39,6 +39,16 @@ export interface MoState {
   /** Addresses and IT users of the people found, by person uuid. */
   personAddresses: Map<string, MoTemporal<AddressSlice>[]>;
   itUsers: Map<string, MoTemporal<ItUserSlice>[]>;
+  /** What lies in the units a plan may narrow (see plan/containment.ts); read apart, after the units. */
+  unitContents?: UnitContents;
+}
+
+/** Every engagement, manager role, rolebinding and address that lies in some units at any time. */
+export interface UnitContents {
+  engagements: MoTemporal<EngagementSlice>[];
+  managers: MoTemporal<ManagerSlice>[];
+  roleBindings: MoTemporal<RoleBindingSlice>[];
+  addresses: MoTemporal<AddressSlice>[];
 }
 
 export interface MoStateQuery {
@@ -101,6 +111,21 @@ export async function readMoState(client: MoClient, query: MoStateQuery, onProgr
     personAddresses: groupBy(addressList, (a) => a.validities.map((v) => v.personUuid)),
     itUsers: groupBy(itUserList, (u) => u.validities.map((v) => v.personUuid)),
   };
+}
+
+/**
+ * What lies in `unitUuids` at any time, whoever made it: OS2MO will not narrow a unit while any of it lies in
+ * the part that goes. Only the units a plan may narrow are asked for, usually none or a few.
+ */
+export async function readUnitContents(client: MoClient, unitUuids: string[], onProgress?: (what: string) => void): Promise<UnitContents> {
+  onProgress?.(`what lies in ${unitUuids.length} units that may be narrowed`);
+  const [engagements, managers, roleBindings, addresses] = await Promise.all([
+    inChunks(unitUuids, (uuids) => client.engagements.read({ orgUnitUuids: uuids }, 'all')),
+    inChunks(unitUuids, (uuids) => client.managers.read({ orgUnitUuids: uuids }, 'all')),
+    inChunks(unitUuids, (uuids) => client.roleBindings.read({ orgUnitUuids: uuids }, 'all')),
+    inChunks(unitUuids, (uuids) => client.addresses.read({ orgUnitUuids: uuids }, 'all')),
+  ]);
+  return { engagements, managers, roleBindings, addresses };
 }
 
 /** Reads keys in chunks, a few requests at a time (MO answers them in parallel), results in key order. */

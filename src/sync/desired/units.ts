@@ -1,7 +1,8 @@
 // OPUS units → the units MO should hold (spec §3.3 with moflow's decisions): DIPEX's uuids, parents before
 // children whatever the file order, the filtered subtree computed on the dump's full tree, unit end dates
-// honoured, and a broken tree (unknown parent, cycle) blocking only the affected subtree.
-import { OPUS_OPEN_END, opusEndToMoTo, type Day } from '../../mo/time.js';
+// honoured, each unit kept within its parent's validity (OS2MO refuses a unit outside it), and a broken tree
+// (unknown parent, cycle, a unit wholly outside its parent's validity) blocking only the affected subtree.
+import { addDays, OPUS_OPEN_END, opusEndToMoTo, type Day } from '../../mo/time.js';
 import type { OrgUnit } from '../../opus/records.js';
 import { UNIT_ADDRESS, unitTypeClass } from '../mapping/classes.js';
 import type { OpusUuids } from '../uuids.js';
@@ -84,14 +85,52 @@ export function desiredUnits(records: readonly OrgUnit[], ctx: UnitContext): Uni
   const units: DesiredUnit[] = [];
   const filtered = new Set<string>();
   const blocked = new Set<string>();
+  const wanted = new Map<string, DesiredUnit>();
   const ordered = [...records].sort((a, b) => placed.get(a.id)!.depth - placed.get(b.id)!.depth);
   for (const unit of ordered) {
     const { state } = placed.get(unit.id)!;
     if (state === 'filtered') filtered.add(unit.id);
     else if (state === 'blocked') blocked.add(unit.id);
-    else units.push(desiredUnit(unit, ctx, issues));
+    else {
+      // Parents come first, so the parent's validity is already clipped to its own parent's.
+      const parent = unit.parentOrgUnit === null ? null : wanted.get(unit.parentOrgUnit);
+      if (parent === undefined) {
+        blocked.add(unit.id); // its parent lies wholly outside the grandparent (reported there)
+        continue;
+      }
+      const desired = withinParent(desiredUnit(unit, ctx, issues), parent, issues);
+      if (desired === null) blocked.add(unit.id);
+      else {
+        units.push(desired);
+        wanted.set(unit.id, desired);
+      }
+    }
   }
   return { units, filtered, blocked, issues };
+}
+
+/** An OPUS end date (inclusive) for messages: MO's exclusive `to` less a day. */
+const endText = (to: Day | null): string => (to === null ? 'open' : addDays(to, -1));
+
+/**
+ * The unit kept within its parent's validity, as engagements are kept within their unit's (withinUnit): OS2MO
+ * refuses a unit that starts before or ends after its parent ("Date range exceeds validity range of associated
+ * org unit"). The parent is already clipped, so the rule holds down the whole tree. Every clip is reported with
+ * the unit, OPUS's date and MO's; a unit wholly outside its parent's validity cannot be placed and is blocked
+ * (null), with its subtree.
+ */
+function withinParent(unit: DesiredUnit, parent: DesiredUnit | null, issues: ImportIssue[]): DesiredUnit | null {
+  if (parent === null) return unit;
+  const { from, to } = withinUnit(unit.from, unit.to, parent);
+  const issue = (message: string) => issues.push({ opusId: unit.opusId, kind: 'orgUnit', message, source: unit.source });
+  const where = `its parent unit ${parent.opusId} (valid ${parent.from} to ${endText(parent.to)} in MO)`;
+  if (to !== null && to <= from) {
+    issue(`unit ${unit.opusId} (${unit.from} to ${endText(unit.to)} in OPUS) lies wholly outside the validity of ${where}; unit ${unit.opusId} and its subtree are not imported`);
+    return null;
+  }
+  if (from !== unit.from) issue(`unit ${unit.opusId} starts ${unit.from} in OPUS, before ${where}; it starts ${from} in MO`);
+  if (to !== unit.to) issue(`unit ${unit.opusId} ends ${endText(unit.to)} in OPUS, after ${where}; it ends ${endText(to)} in MO`);
+  return from === unit.from && to === unit.to ? unit : { ...unit, from, to };
 }
 
 function desiredUnit(unit: OrgUnit, ctx: UnitContext, issues: ImportIssue[]): DesiredUnit {

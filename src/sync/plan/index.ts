@@ -8,6 +8,7 @@ import { planEmployments } from './employments.js';
 import type { PlanContext } from './objects.js';
 import { planPersons, type PersonSeams } from './people.js';
 import { planPrimary } from '../primary/plan.js';
+import { planContainment } from './containment.js';
 import { planRoles } from './roles.js';
 import { orderOps, type Plan, type PlanOp } from './types.js';
 import { planUnits } from './units.js';
@@ -39,7 +40,7 @@ export function planImport(input: ImportInput, mo: MoState, options: PlanOptions
   };
 
   const opusInMo = opusUnitsInMo(input.uuids, mo);
-  planUnits(ctx, input.units, mo, { endGoneUnits: options.endGoneUnits, previousIds: input.previousUnitIds, opusInMo });
+  const widenedUnits = planUnits(ctx, input.units, mo, { endGoneUnits: options.endGoneUnits, previousIds: input.previousUnitIds, opusInMo });
   const opusUnits = new Set([...input.units.units.map((u) => u.uuid), ...[...input.units.filtered, ...input.previousUnitIds].map((id) => input.uuids.unit(id))]);
   const people = planPersons(ctx, input.persons, mo, options.seams);
   const isOpusUnit = (uuid: string) => opusUnits.has(uuid) || opusInMo.has(uuid);
@@ -47,6 +48,9 @@ export function planImport(input: ImportInput, mo: MoState, options: PlanOptions
   const unitValidity = new Map(input.units.units.map((u) => [u.uuid, { from: u.from, to: u.to }]));
   planRoles(ctx, input.wishes, input.gone, mo, people.opusItUsers, { isOpusUnit, unitValidity });
   if (options.keep) ctx.ops = ctx.ops.filter(options.keep);
+  // After `keep`: a plan restricted to one employment narrows no unit, so it ends nothing for one.
+  const unitIds = new Map([...opusInMo, ...input.units.units.map((u): [string, string] => [u.uuid, u.opusId])]);
+  planContainment(ctx, mo, unitIds);
   planPrimary(ctx, mo, people.uuids.values(), { order: options.primaryOrder ?? [] });
 
   const catalogOps = options.keep ? neededCatalog(catalog.plannedOps(), ctx.ops) : catalog.plannedOps();
@@ -58,6 +62,7 @@ export function planImport(input: ImportInput, mo: MoState, options: PlanOptions
     unchanged: ctx.unchanged,
     issues: ctx.issues,
     massChange: measureMassChange(ops, input, mo, opusInMo),
+    widenedUnits,
   };
 }
 
@@ -73,7 +78,7 @@ function neededCatalog(catalogOps: PlanOp[], ops: PlanOp[]): PlanOp[] {
  * MO's units that are OPUS's, each with its OPUS id: a unit is OPUS's when its uuid is DIPEX's uuid of one of
  * its user_keys (the last such slice's, should several match).
  */
-function opusUnitsInMo(uuids: ImportInput['uuids'], mo: MoState): Map<string, string> {
+export function opusUnitsInMo(uuids: ImportInput['uuids'], mo: MoState): Map<string, string> {
   const out = new Map<string, string>();
   for (const [uuid, unit] of mo.units) {
     for (const slice of unit.validities) if (uuids.unit(slice.userKey) === uuid) out.set(uuid, slice.userKey);

@@ -4,8 +4,8 @@ import type { ImportIssue } from '../desired/types.js';
 
 /**
  * Writes happen phase by phase: what others refer to first (classes, units parents-first, persons), then
- * what refers to them, and unit terminations last (children first: MO refuses to end a unit that still has
- * active children or engagements).
+ * what refers to them, and the writes that narrow a unit (a later start, an end) last, children first: MO
+ * refuses to narrow a unit while children or details lie in the part that goes, and `endings` ends those.
  */
 export const PHASES = ['catalog', 'units', 'persons', 'engagements', 'details', 'endings', 'unitEndings'] as const;
 export type Phase = (typeof PHASES)[number];
@@ -43,6 +43,11 @@ export interface Plan {
   issues: ImportIssue[];
   /** The mass-change guard's measure; see guard.ts. */
   massChange: MassChange;
+  /**
+   * OPUS ids of units whose validity the plan widens (an earlier start, a later end): what was clipped to the
+   * old validity may now reach further, so an incremental plan compares every employment (importDump.ts).
+   */
+  widenedUnits?: string[];
 }
 
 export interface MassChange {

@@ -1,14 +1,16 @@
 // Units (spec §3.3, with moflow's decisions): created from startDate, changed from the dump date, ended at
 // their OPUS end date; units of a filtered subtree and units gone from OPUS are ended at the dump date
 // (DIPEX ignores both). Only OPUS's units are touched: those whose uuid is DIPEX's uuid of an OPUS id.
-import type { MoTemporal, OrgUnitSlice } from '../../mo/index.js';
+// Every write that narrows a unit (a later start, an end) comes last and children first: OS2MO refuses to
+// narrow a unit while children or details lie in the part that goes, and containment.ts ends those first.
+import type { Day, MoTemporal, OrgUnitSlice } from '../../mo/index.js';
 import type { DesiredUnit } from '../desired/types.js';
 import type { UnitsWanted } from '../desired/units.js';
 import { planAddresses } from './addresses.js';
 import { countUnchanged, needsOf, periodsOf, type PlanContext } from './objects.js';
 import { planTimeline } from './timeline.js';
 import type { MoState } from '../moState.js';
-import type { PlanSubject } from './types.js';
+import type { PlanOp, PlanSubject } from './types.js';
 
 type UnitValues = { name: string; userKey: string; parentUuid: string | null; unitTypeUuid: string | null };
 const equal = (a: UnitValues, b: UnitValues) =>
@@ -25,36 +27,41 @@ export interface UnitPlanOptions {
   opusInMo: ReadonlyMap<string, string>;
 }
 
-export function planUnits(ctx: PlanContext, wanted: UnitsWanted, mo: MoState, options: UnitPlanOptions): void {
+/**
+ * Plans the units; returns the OPUS ids of units whose validity the plan widens (an earlier start, a later
+ * end): engagements clipped to their old validity may now reach further, which only a comparison of every
+ * employment finds.
+ */
+export function planUnits(ctx: PlanContext, wanted: UnitsWanted, mo: MoState, options: UnitPlanOptions): string[] {
+  const narrowing: PlanOp[] = [];
+  const widened: string[] = [];
   for (const unit of wanted.units) {
     const existing = mo.units.get(unit.uuid);
     if (!existing) ctx.creates.add(unit.uuid);
-    planUnit(ctx, unit, existing, mo);
+    else if (widens(existing, unit)) widened.push(unit.opusId);
+    planUnit(ctx, unit, existing, mo, narrowing);
   }
 
   // Which MO units are OPUS's but not wanted: filtered ones, and ones gone from the dump.
   const wantedIds = new Set(wanted.units.map((u) => u.opusId));
-  const ending: { uuid: string; opusId: string; why: string; depth: number }[] = [];
-  for (const id of wanted.filtered) ending.push({ uuid: ctx.uuids.unit(id), opusId: id, why: 'in a filtered subtree (integrations.opus.units.filter_ids)', depth: 0 });
+  const ending: { uuid: string; opusId: string; why: string }[] = [];
+  for (const id of wanted.filtered) ending.push({ uuid: ctx.uuids.unit(id), opusId: id, why: 'in a filtered subtree (integrations.opus.units.filter_ids)' });
   if (options.endGoneUnits) {
     const candidates = new Map<string, string>();
     for (const id of options.previousIds) candidates.set(ctx.uuids.unit(id), id);
     for (const [uuid, id] of options.opusInMo) candidates.set(uuid, id);
     for (const [uuid, id] of candidates) {
       if (!wantedIds.has(id) && !wanted.filtered.has(id) && !wanted.blocked.has(id) && mo.units.has(uuid)) {
-        ending.push({ uuid, opusId: id, why: 'gone from OPUS', depth: 0 });
+        ending.push({ uuid, opusId: id, why: 'gone from OPUS' });
       }
     }
   }
-  // Children before parents: MO will not end a unit that still has active children.
-  for (const e of ending) e.depth = depthIn(mo, e.uuid);
-  ending.sort((a, b) => b.depth - a.depth);
   for (const e of ending) {
     const existing = mo.units.get(e.uuid);
     const periods = periodsOf(existing, unitValues, equal);
     for (const w of planTimeline(periods, null, { effective: ctx.effective, anchored: true, equal })) {
       if (w.action !== 'terminate') continue;
-      ctx.ops.push({
+      narrowing.push({
         op: { kind: 'orgUnit', action: 'terminate', input: { uuid: e.uuid, to: w.to } },
         phase: 'unitEndings',
         subject: { kind: 'unit', opusId: e.opusId, label: `unit ${e.opusId}` },
@@ -63,9 +70,27 @@ export function planUnits(ctx: PlanContext, wanted: UnitsWanted, mo: MoState, op
       });
     }
   }
+  // Children before parents (in the tree as it will be: a unit's parent as the dump has it, else MO's): MO will
+  // not narrow a unit that still has active children in the part that goes.
+  const parents = new Map(wanted.units.map((u) => [u.uuid, u.parentUuid]));
+  const depth = (uuid: string) => depthIn(mo, parents, uuid);
+  const ranked = narrowing.map((op, i) => ({ op, i, depth: depth((op.op.input as { uuid: string }).uuid) }));
+  ranked.sort((a, b) => b.depth - a.depth || a.i - b.i);
+  ctx.ops.push(...ranked.map((r) => r.op));
+  return widened;
 }
 
-function planUnit(ctx: PlanContext, unit: DesiredUnit, existing: MoTemporal<OrgUnitSlice> | undefined, mo: MoState): void {
+/** a < b, where null is the open end. */
+const endsBefore = (a: Day | null, b: Day | null): boolean => a !== null && (b === null || a < b);
+
+/** The unit's wanted validity reaches before MO's first active day or after MO's last. */
+function widens(existing: MoTemporal<OrgUnitSlice>, unit: DesiredUnit): boolean {
+  const first = existing.validities[0]?.from ?? null;
+  const last = existing.validities.at(-1)?.to ?? null;
+  return (first !== null && unit.from < first) || endsBefore(last, unit.to);
+}
+
+function planUnit(ctx: PlanContext, unit: DesiredUnit, existing: MoTemporal<OrgUnitSlice> | undefined, mo: MoState, narrowing: PlanOp[]): void {
   const subject: PlanSubject = { kind: 'unit', opusId: unit.opusId, label: `unit ${unit.opusId} "${unit.name}"` };
   const unitType = ctx.catalog.resolve(unit.unitType);
   const values: UnitValues = { name: unit.name, userKey: unit.userKey, parentUuid: unit.parentUuid, unitTypeUuid: unitType.uuid };
@@ -76,9 +101,10 @@ function planUnit(ctx: PlanContext, unit: DesiredUnit, existing: MoTemporal<OrgU
     if (w.action === 'create') {
       ctx.ops.push({ ...base, phase: 'units', op: { kind: 'orgUnit', action: 'create', input: { uuid: unit.uuid, ...values, unitTypeUuid: unitType.uuid, from: w.from, to: w.to } } });
     } else if (w.action === 'update') {
-      ctx.ops.push({ ...base, phase: 'units', op: { kind: 'orgUnit', action: 'update', input: { uuid: unit.uuid, ...values, from: w.from, to: w.to } } });
+      ctx.ops.push({ ...base, phase: 'units', op: { kind: 'orgUnit', action: 'update', input: { uuid: unit.uuid, ...values, unitTypeUuid: unitType.uuid, from: w.from, to: w.to } } });
     } else {
-      ctx.ops.push({ ...base, phase: w.from ? 'units' : 'unitEndings', op: { kind: 'orgUnit', action: 'terminate', input: { uuid: unit.uuid, to: w.to, ...(w.from ? { from: w.from } : {}) } } });
+      // A later start as well as an end: both narrow the unit (see the top of this file).
+      narrowing.push({ ...base, phase: 'unitEndings', op: { kind: 'orgUnit', action: 'terminate', input: { uuid: unit.uuid, to: w.to, ...(w.from ? { from: w.from } : {}) } } });
     }
   }
   if (writes.length === 0) countUnchanged(ctx, 'orgUnit');
@@ -89,13 +115,13 @@ function unitValues(s: OrgUnitSlice): UnitValues {
   return { name: s.name, userKey: s.userKey, parentUuid: s.parentUuid, unitTypeUuid: s.unitTypeUuid };
 }
 
-function depthIn(mo: MoState, uuid: string): number {
+/** Depth in the tree: a unit's parent from `parents` (the dump's), else MO's latest. */
+function depthIn(mo: MoState, parents: ReadonlyMap<string, string | null>, uuid: string): number {
   let depth = 0;
   const seen = new Set<string>();
-  for (let u = mo.units.get(uuid); u && !seen.has(u.uuid); depth++) {
-    seen.add(u.uuid);
-    const parent = u.validities.at(-1)?.parentUuid;
-    u = parent ? mo.units.get(parent) : undefined;
+  for (let u: string | null | undefined = uuid; u && !seen.has(u); depth++) {
+    seen.add(u);
+    u = parents.has(u) ? parents.get(u) : mo.units.get(u)?.validities.at(-1)?.parentUuid;
   }
   return depth;
 }
