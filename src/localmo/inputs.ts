@@ -14,18 +14,18 @@ export interface Validity {
   to: Instant;
 }
 
-/** An exclusive end as MO takes it: a midnight, or refused. */
+/** A terminate's `to` as MO takes it: a Copenhagen midnight, or refused (OS2MO's get_terminate_effect_to_date). */
 export function midnightTo(to: Instant): Instant {
   const day = startOfCopenhagenDay(to);
-  if (day !== to) throw invalidInput(`${formatDateTime(to)} is not at midnight!`);
+  if (day !== to) throw invalidInput(`'${formatDateTime(to)}' is not at midnight!`);
   return day;
 }
 
-/** `from` is truncated to its day as MO does; a `to` that is not a midnight is refused as in MO. */
+/** A create's or update's validity: OS2MO takes the date of `from` and of `to` (a time of day is dropped). */
 export function validityOf(input: unknown): Validity {
   const v = (input ?? {}) as { from?: Instant | null; to?: Instant | null };
   const from = v.from == null ? -Infinity : startOfCopenhagenDay(v.from);
-  const to = v.to == null ? Infinity : midnightTo(v.to);
+  const to = v.to == null ? Infinity : startOfCopenhagenDay(v.to);
   if (!(from < to)) throw moError('V_END_BEFORE_START', 'End date is before start date.', 400, { obj: { from: v.from ?? null, to: v.to ?? null } });
   return { from, to };
 }

@@ -11,7 +11,7 @@ import { MoResponse } from './responses.js';
 import { DuplicateObjectError, loadSlices, writeTimelines, type StoredSlice } from './store.js';
 import { startOfCopenhagenDay, type Instant } from './time.js';
 import { activeSlicesIn, applyTerminate, applyUpdate, type Slice } from './timeline.js';
-import { checkItUserTerminate, checkUnitTerminate, notFound } from './unitRules.js';
+import { checkItUserTerminate, checkUnitTerminate, notFound, topLevelParent } from './unitRules.js';
 
 type Args = Record<string, unknown>;
 export type MutationResolver = (args: Args, ctx: MoContext, info: GraphQLResolveInfo) => Promise<MoResponse | MoResponse[]>;
@@ -33,7 +33,7 @@ interface PendingCreates extends DeferredWrite {
 async function create(ctx: MoContext, kind: KindName, inputs: readonly Input[], info: GraphQLResolveInfo): Promise<MoResponse[]> {
   requireTransaction(ctx);
   // OS2MO's rolebinding_create ignores the uuid it is given and makes up its own.
-  const items = inputs.map((input) => createItem(kind, kind === 'rolebinding' ? { ...input, uuid: undefined } : input));
+  const items = inputs.map((input) => createItem(kind, kind === 'rolebinding' ? { ...input, uuid: undefined } : topLevelParent(kind, input)));
   const key = `create:${kind}`;
   let pending = ctx.pending<PendingCreates>(key);
   if (!pending) {

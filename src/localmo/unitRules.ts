@@ -4,6 +4,7 @@
 // what may not be active when a unit or an IT user is terminated (mora/graphapi/org_unit.py, it_user.py),
 // and how MO answers an unknown uuid. Messages, keys and extra context are OS2MO's.
 import { GraphQLError } from 'graphql';
+import { ROOT_ORGANISATION_UUID } from './bootstrap.js';
 import type { MoContext } from './context.js';
 import { moError } from './errors.js';
 import type { KindName } from './kinds.js';
@@ -50,6 +51,14 @@ export async function checkWithinPerson(ctx: MoContext, person: string, from: In
   if (!covers(slices, from, to)) {
     throw moError('V_DATE_OUTSIDE_EMPL_RANGE', 'Date range exceeds validity range of associated employee.', 400, { uuid: person, valid_from: null, valid_to: null });
   }
+}
+
+/**
+ * org_unit_create takes the root organisation as parent to mean top level (read back as parent_uuid null,
+ * unchecked). org_unit_update does not: there it is an unknown unit (E_ORG_UNIT_NOT_FOUND), as in OS2MO.
+ */
+export function topLevelParent(kind: KindName, input: Record<string, unknown>): Record<string, unknown> {
+  return kind === 'org_unit' && input.parent === ROOT_ORGANISATION_UUID ? { ...input, parent: null } : input;
 }
 
 /** A new unit lies within its parent (a top-level unit has no parent to check). */

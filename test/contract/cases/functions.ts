@@ -2,6 +2,7 @@
 // CPR numbers; a create with a uuid MO has; rolebinding uuids; unknown uuids; an address update without its
 // type. Expected answers are OS2MO 66.1.2's, measured.
 import assert from 'node:assert/strict';
+import { readOrgUnits } from '../../../src/mo/documents/orgUnits.js';
 import { readPersons } from '../../../src/mo/documents/persons.js';
 import { readRoleBindings } from '../../../src/mo/documents/roleBindings.js';
 import { accepted, failed, outsideUnit, refused, type ContractCase } from '../support/contract.js';
@@ -133,6 +134,27 @@ export const FUNCTION_CASES: ContractCase[] = [
       for (const kind of ['engagement', 'address', 'itUser'] as const) {
         refused(await c.mutate(`delete ${kind}`, kind, 'delete', x), { ...gone, description: `No OrganisationFunktion with ID ${x} found.` });
       }
+    },
+  },
+  {
+    name: 'a time of day: dropped on create and update, refused in a terminate',
+    async run(c) {
+      const u = await unit(c, 'unit', { from: '2020-01-01T10:00:00+01:00', to: '2030-01-01T10:00:00+01:00' });
+      accepted(await c.mutate('update', 'orgUnit', 'update', { uuid: u, name: 'ny', validity: { from: '2024-01-01', to: '2024-06-01T10:00:00+02:00' } }));
+      assert.deepEqual(periods(accepted(await c.read('the unit', readOrgUnits, { filter: { uuids: [u], ...EVERYTHING }, ...ALL })), 'org_units'), [
+        ['2020-01-01', '2024-01-01'],
+        ['2024-01-01', '2024-06-01'],
+        ['2024-06-01', '2030-01-01'],
+      ]);
+      const p = await person(c, 'person');
+      const e = await engagement(c, 'engagement', p, u, { from: '2021-01-01', to: '2025-01-01' });
+      const description = "'2024-07-01T02:00:00+02:00' is not at midnight!";
+      refused(await c.mutate('terminate at 00:00 UTC', 'engagement', 'terminate', { uuid: e, to: '2024-07-01T00:00:00Z' }), {
+        key: 'E_INVALID_INPUT',
+        status: 400,
+        description,
+        message: `(<ErrorCodes.E_INVALID_INPUT: (400, 'Invalid input.')>, "${description}")`,
+      });
     },
   },
   {

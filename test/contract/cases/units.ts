@@ -25,6 +25,19 @@ export const UNIT_CASES: ContractCase[] = [
     },
   },
   {
+    name: 'the root organisation as parent: a top-level unit on create, an unknown unit on update',
+    async run(c) {
+      const root = accepted(await c.send('the root organisation', { operationName: 'ContractRoot', text: 'query ContractRoot { org { uuid } }', mutation: false }, {})).org.uuid as string;
+      const top = c.id('top');
+      accepted(await c.mutate('under the root', 'orgUnit', 'create', { uuid: top, name: 'top', org_unit_type: c.id('any-class'), parent: root, validity: { from: '1900-01-01' } }));
+      const other = await unit(c, 'other', { from: '2020-01-01' });
+      refused(await c.mutate('moved under the root', 'orgUnit', 'update', { uuid: other, parent: root, validity: { from: '2021-01-01' } }), NOT_FOUND_UNIT(root));
+      accepted(await c.mutate('moved to the top level', 'orgUnit', 'update', { uuid: other, parent: null, validity: { from: '2021-01-01' } }));
+      const read = accepted(await unitHistory(c, 'both', [top, other]));
+      assert.deepEqual(read.org_units.objects.flatMap((o: any) => o.validities.map((v: any) => v.parent_uuid)), [null, null]);
+    },
+  },
+  {
     name: 'a unit moved under a parent must lie within the new parent for the moved period',
     async run(c) {
       const old = await unit(c, 'old parent', { from: '2020-01-01' });
