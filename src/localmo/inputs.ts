@@ -162,8 +162,10 @@ export function createItem(kind: KindName, input: Input): CreateItem {
   if (kind === 'person') validity = { from: personValidFrom(data.cpr_number), to: Infinity };
   else validity = validityOf(input.validity);
   if (kind === 'ituser') data.engagement_uuids = (input.engagements as string[] | null) ?? (input.engagement ? [input.engagement] : []);
-  if (kind === 'engagement' && !data.person_uuid) throw invalidInput('An engagement needs a person (person).');
-  if (kind === 'address' && !data.person_uuid === !data.org_unit_uuid) throw invalidInput('An address belongs to exactly one of org_unit and person.');
+  // OS2MO's own words for an engagement without a person and an address or IT user without exactly one owner.
+  if (kind === 'engagement' && !data.person_uuid) throw invalidInput("Must set one of 'person' and 'employee'");
+  if (kind === 'address' && !data.person_uuid === !data.org_unit_uuid) throw invalidInput('Must supply exactly one org_unit or person UUID');
+  if (kind === 'ituser' && !data.person_uuid === !data.org_unit_uuid) throw invalidInput('Exactly 1 of the fields {mapping.ORG_UNIT} or {mapping.PERSON} must be set');
   return { uuid, validity, data };
 }
 

@@ -158,6 +158,22 @@ export const FUNCTION_CASES: ContractCase[] = [
     },
   },
   {
+    name: 'an engagement needs a person; an address and an IT user exactly one of person and unit',
+    async run(c) {
+      const u = await unit(c, 'unit', { from: '2020-01-01' });
+      const p = await person(c, 'person');
+      const email = await addressType(c, 'EMAIL');
+      const system = await itSystem(c, 'system');
+      const invalid = (description: string) => ({ key: 'E_INVALID_INPUT', status: 400, description, message: `(<ErrorCodes.E_INVALID_INPUT: (400, 'Invalid input.')>, ${description.includes("'") ? `"${description}"` : `'${description}'`})` });
+      const validity = { from: '2021-01-01' };
+      refused(await c.mutate('engagement without a person', 'engagement', 'create', { org_unit: u, job_function: anyClass(c), engagement_type: anyClass(c), validity }), invalid("Must set one of 'person' and 'employee'"));
+      const address = (label: string, owners: object) => c.mutate(label, 'address', 'create', { ...owners, address_type: email, value: 'a@andeby.dk', validity });
+      refused(await address('address without an owner', {}), invalid('Must supply exactly one org_unit or person UUID'));
+      refused(await address('address with two owners', { person: p, org_unit: u }), invalid('Must supply exactly one org_unit or person UUID'));
+      refused(await c.mutate('IT user without an owner', 'itUser', 'create', { itsystem: system, user_key: 'ingen', validity }), invalid('Exactly 1 of the fields {mapping.ORG_UNIT} or {mapping.PERSON} must be set'));
+    },
+  },
+  {
     name: 'an address update with a value needs its address_type',
     async run(c) {
       const p = await person(c, 'person');
