@@ -108,7 +108,7 @@ function planItUser(ctx: PlanContext, personUuid: string, system: string, userNa
     } else if (w.action === 'update' && userName !== null) {
       ctx.ops.push({ ...base, phase: 'engagements', op: { kind: 'itUser', action: 'update', input: { uuid, userKey: userName, from: w.from, to: w.to } } });
     } else if (w.action === 'terminate') {
-      ctx.ops.push({ ...base, phase: 'endings', op: { kind: 'itUser', action: 'terminate', input: { uuid, to: w.to, ...(w.from ? { from: w.from } : {}) } } });
+      ctx.ops.push({ ...base, phase: 'accountEndings', op: { kind: 'itUser', action: 'terminate', input: { uuid, to: w.to, ...(w.from ? { from: w.from } : {}) } } });
     }
   }
   return userName === null ? null : uuid;

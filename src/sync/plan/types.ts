@@ -6,8 +6,10 @@ import type { ImportIssue } from '../desired/types.js';
  * Writes happen phase by phase: what others refer to first (classes, units parents-first, persons), then
  * what refers to them, and the writes that narrow a unit (a later start, an end) last, children first: MO
  * refuses to narrow a unit while children or details lie in the part that goes, and `endings` ends those.
+ * IT users end after the other endings (`accountEndings`): MO refuses to end an IT user whose rolebindings
+ * are still active (V_TERMINATE_ITUSER_WITH_ROLEBINDINGS), and rolebindings end among the endings.
  */
-export const PHASES = ['catalog', 'units', 'persons', 'engagements', 'details', 'endings', 'unitEndings'] as const;
+export const PHASES = ['catalog', 'units', 'persons', 'engagements', 'details', 'endings', 'accountEndings', 'unitEndings'] as const;
 export type Phase = (typeof PHASES)[number];
 
 /** Stable sort by phase: within a phase, the planners' order (units parents first) is kept. */
