@@ -57,10 +57,27 @@ function firstUnit(original: readonly Slice[]): string | null {
 
 const str = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
+/**
+ * Loads the units and persons the checks will look at in one query per kind (the loaders batch what is asked
+ * at once and cache it), so that checking object by object costs no query per object.
+ */
+async function prefetch(ctx: MoContext, written: readonly Written[]): Promise<void> {
+  const units = new Set<string>();
+  const persons = new Set<string>();
+  for (const { slices } of written) {
+    for (const { data } of slices) {
+      for (const unit of [data.org_unit_uuid, data.parent_uuid]) if (typeof unit === 'string') units.add(unit);
+      if (typeof data.person_uuid === 'string') persons.add(data.person_uuid);
+    }
+  }
+  await Promise.all([...[...units].map((u) => ctx.activeSlices('org_unit', u)), ...[...persons].map((p) => ctx.activeSlices('person', p))]);
+}
+
 /** MO's checks on creates of one kind, object by object, in the order OS2MO makes them. */
 export async function checkCreates(ctx: MoContext, kind: KindName, written: readonly Written[]): Promise<void> {
   if (kind === 'person') return checkCprsUnique(ctx, written);
   if (kind === 'address') await checkAddressValues(ctx, written);
+  await prefetch(ctx, written);
   for (const { uuid, slices } of written) {
     for (const { from, to, data } of slices) {
       const unit = str(data.org_unit_uuid);
@@ -78,6 +95,7 @@ export async function checkCreates(ctx: MoContext, kind: KindName, written: read
 /** MO's checks on updates: a unit's move, a manager's unit, the person of an engagement, address or manager. */
 export async function checkUpdates(ctx: MoContext, kind: KindName, updates: readonly Updated[]): Promise<void> {
   if (kind === 'address') await checkAddressValues(ctx, updates.filter((u) => 'value' in u.input));
+  await prefetch(ctx, [...updates, ...updates.map((u) => ({ uuid: u.uuid, slices: u.original }))]);
   for (const { uuid, input, from, to, original, slices } of updates) {
     if (kind === 'org_unit' && 'parent' in input) await checkUnitMove(ctx, uuid, input.parent, from, to);
     if (kind === 'manager') {
