@@ -1,18 +1,18 @@
-// A municipality written into a local MO through the MO client's write operations, for the golden tests of
-// the export through the client (loadFromMo.test.ts) and of the CLI (cli.test.ts). Every date is either long
-// past (≤ 2023) or far ahead (2099), so the expected files hold on any day in between — the CLI runs "today".
-// MO lists objects in uuid order, which decides sibling, person, engagement, address and class order; the
-// uuids say what they are: units aaaaaaaa-…, persons bbbbbbbb-…, classes cccccccc-…, addresses dddddddd-…,
-// engagements eeeeeeee-…, managers ffffffff-…. DAR address values 0a3f50a0-… are named by the fake DAR.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { classUuid, facetUuid } from '../../src/localmo/bootstrap.js';
+// A municipality written into a MO (the local MO or the real OS2MO) through the MO client's write operations,
+// for the golden tests of the export through the client (loadFromMo.test.ts) and of the CLI (cli.test.ts).
+// Every date is either long past (≤ 2023) or far ahead (2099), so the expected files hold on any day in
+// between — the CLI runs "today". MO lists objects in uuid order, which decides sibling, person, engagement,
+// address and class order; the uuids say what they are: units aaaaaaaa-…, persons bbbbbbbb-…, classes
+// cccccccc-…, addresses dddddddd-…, engagements eeeeeeee-…, managers ffffffff-…. The standard facets and
+// classes (visibility, primary) are the MO's own, found by user_key: OS2MO-Init's uuids are not the local
+// MO's. DAR address values 0a3f50a0-… are addresses of the DAR stand-in, the MO's own DAR.
 import type { MoClient, MoOperation } from '../../src/mo/index.js';
 import type { Plan2LearnOptions, Plan2LearnVariant } from '../../src/plan2learn/options.js';
+import { DarServer, type DarAddressFields } from '../support/darServer.js';
 
 const id = (prefix: string, n: number): string => `${prefix}-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
-// Classes. Visibility and primary are the ones every MO has (bootstrap).
+// Classes of the municipality's own. Visibility and primary are the MO's standard ones (see standardClasses).
 export const JF_PAEDAGOG = id('cccccccc', 1);
 export const JF_UNUSED = id('cccccccc', 2);
 export const JF_LAERER = id('cccccccc', 3);
@@ -38,11 +38,6 @@ const R_ARBEJDSMILJO = id('cccccccc', 53);
 const UNIT_TYPE = id('cccccccc', 60);
 const MANAGER_TYPE = id('cccccccc', 61);
 const MANAGER_LEVEL = id('cccccccc', 62);
-const VIS_PUBLIC = classUuid('visibility', 'Public');
-const VIS_SECRET = classUuid('visibility', 'Secret');
-const VIS_INTERNAL = classUuid('visibility', 'Intern');
-const PRIMARY = classUuid('primary_type', 'primary');
-const NON_PRIMARY = classUuid('primary_type', 'non-primary');
 
 // Units: Andeby Kommune → Skolen → Klasse 1A (too deep) → Hold; Andeby Kommune → Børnehuset.
 export const U_ROOT = id('aaaaaaaa', 1);
@@ -82,33 +77,26 @@ export const M_HOLD = id('ffffffff', 6);
 const A = (n: number): string => id('dddddddd', n);
 const D = (n: number): string => `0a3f50a0-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
-/** What the fake DAR answers; D(6) (Børnehuset's) is unknown to it, so MO names it by its uuid. */
-const DAR_NAMES: Record<string, string> = {
-  [D(1)]: 'Paradisæblevej 1, 8880 Andeby',
-  [D(2)]: 'Gammel Vej 9, 8880 Andeby',
-  [D(3)]: 'Skolevej 2, 8000 Aarhus C',
-  [D(4)]: 'Augustenborggade 5, 5. 3, Kolt, 8000 Aarhus C',
-  [D(5)]: 'Vifdam 20, 1. th, 6000 Kolding',
-  [D(7)]: 'Hjemvej 3, 2. tv, 8880 Andeby',
+/** The addresses DAR has (DAWA's fields; the MO names them "Vej 1, 2. th, Suppl. by, 8000 By"). */
+const DAR_ADDRESSES: Record<string, DarAddressFields> = {
+  [D(1)]: { vejnavn: 'Paradisæblevej', husnr: '1', postnr: '8880', postnrnavn: 'Andeby' },
+  [D(2)]: { vejnavn: 'Gammel Vej', husnr: '9', postnr: '8880', postnrnavn: 'Andeby' },
+  [D(3)]: { vejnavn: 'Skolevej', husnr: '2', postnr: '8000', postnrnavn: 'Aarhus C' },
+  [D(4)]: { vejnavn: 'Augustenborggade', husnr: '5', etage: '5', dør: '3', supplerendebynavn: 'Kolt', postnr: '8000', postnrnavn: 'Aarhus C' },
+  [D(5)]: { vejnavn: 'Vifdam', husnr: '20', etage: '1', dør: 'th', postnr: '6000', postnrnavn: 'Kolding' },
+  [D(6)]: { vejnavn: 'Børnehusstien', husnr: '6', postnr: '8880', postnrnavn: 'Andeby' },
+  [D(7)]: { vejnavn: 'Hjemvej', husnr: '3', etage: '2', dør: 'tv', postnr: '8880', postnrnavn: 'Andeby' },
 };
+/** Børnehuset's address: DAR had it when it was stored (OS2MO refuses a DAR uuid DAR does not have), and has withdrawn it since. */
 export const UNRESOLVED_DAR = D(6);
+/** Hans's home address: a person's DAR address is never read by the export, nor looked up. */
+export const HOME_DAR = D(7);
 
-/** DAWA's `/adresser/{id}?struktur=mini` (and adgangsadresser) for DAR_NAMES; counts requests. */
-export async function startFakeDar(): Promise<{ url: string; requests: string[]; close(): Promise<void> }> {
-  const requests: string[] = [];
-  const server: Server = createServer((req, res) => {
-    requests.push(req.url ?? '');
-    const [, resource, uuid] = /^\/(adresser|adgangsadresser)\/([^/?]+)/.exec(req.url ?? '') ?? [];
-    const name = resource === 'adresser' && uuid ? DAR_NAMES[uuid] : undefined;
-    res.writeHead(name ? 200 : 404, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(name ? { id: uuid, betegnelse: name } : { type: 'ResourceNotFoundError' }));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    requests,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+/** The DAR stand-in with the state's addresses, to be the MO's DAR; writeMoGoldenState withdraws UNRESOLVED_DAR. */
+export async function startGoldenDar(): Promise<DarServer> {
+  const server = await DarServer.start();
+  for (const [id, fields] of Object.entries(DAR_ADDRESSES)) server.know({ id, ...fields });
+  return server;
 }
 
 /** The export's options for this state (settings.json holds the same in the CLI test). */
@@ -124,8 +112,62 @@ export function moGoldenOptions(variant: Plan2LearnVariant, today: string): Plan
   };
 }
 
-/** Writes the whole state through the client (classes, units, persons, engagements, addresses, managers). */
-export async function writeMoGoldenState(client: MoClient): Promise<void> {
+/** The facets the state's classes belong to, and the standard classes it uses: [facet, user_key, name, scope]. */
+const FACETS = ['engagement_job_function', 'engagement_type', 'employee_address_type', 'org_unit_address_type', 'org_unit_level', 'responsibility', 'org_unit_type', 'manager_type', 'manager_level', 'visibility', 'primary_type'];
+const STANDARD_CLASSES = [
+  ['visibility', 'Public', 'Må vises eksternt', 'PUBLIC'],
+  ['visibility', 'Secret', 'Hemmelig', 'SECRET'],
+  ['visibility', 'Intern', 'Må vises internt', 'INTERNAL'],
+  ['primary_type', 'primary', 'Primær', '3000'],
+  ['primary_type', 'non-primary', 'Ikke-primær', '0'],
+] as const;
+
+/**
+ * The MO's facets and standard classes by user_key (as OS2MO-Init names them), created where the MO has none
+ * (a bare OS2MO): uuids of the MO's own, never the local MO's bootstrap uuids.
+ */
+async function standardClasses(client: MoClient): Promise<{ facet: (userKey: string) => string; cls: (facet: string, userKey: string) => string }> {
+  const facets = new Map((await client.facets.read({ userKeys: FACETS })).map((f) => [f.userKey, f.uuid]));
+  const missingFacets = FACETS.filter((f) => !facets.has(f));
+  if (missingFacets.length > 0) {
+    const created = await client.write(missingFacets.map((userKey) => ({ kind: 'facet', action: 'create', input: { userKey, from: null } })));
+    missingFacets.forEach((userKey, i) => facets.set(userKey, created[i]!));
+  }
+  const facet = (userKey: string) => facets.get(userKey)!;
+  const key = (f: string, userKey: string) => `${f}|${userKey}`;
+  const found = await client.classes.read({ facetUserKeys: ['visibility', 'primary_type'] });
+  const byFacet = new Map([...facets].map(([userKey, uuid]) => [uuid, userKey]));
+  const classes = new Map(found.map((c) => [key(byFacet.get(c.facetUuid) ?? '?', c.userKey), c.uuid]));
+  const missing = STANDARD_CLASSES.filter(([f, userKey]) => !classes.has(key(f, userKey)));
+  if (missing.length > 0) {
+    const created = await client.write(
+      missing.map(([f, userKey, name, scope]) => ({ kind: 'class', action: 'create', input: { facetUuid: facet(f), userKey, name, scope, from: null, to: null } })),
+    );
+    missing.forEach(([f, userKey], i) => classes.set(key(f, userKey), created[i]!));
+  }
+  return {
+    facet,
+    cls: (f, userKey) => {
+      const uuid = classes.get(key(f, userKey));
+      if (!uuid) throw new Error(`the MO has no class ${userKey} in facet ${f}`);
+      return uuid;
+    },
+  };
+}
+
+/**
+ * Writes the whole state through the client (classes, units, persons, engagements, addresses, managers);
+ * the MO checks DAR values with `dar` (OS2MO does), which then withdraws UNRESOLVED_DAR and forgets the
+ * requests so far: what the export asks DAR is what it counts afterwards.
+ */
+export async function writeMoGoldenState(client: MoClient, dar: DarServer): Promise<void> {
+  const standard = await standardClasses(client);
+  const facetUuid = standard.facet;
+  const VIS_PUBLIC = standard.cls('visibility', 'Public');
+  const VIS_SECRET = standard.cls('visibility', 'Secret');
+  const VIS_INTERNAL = standard.cls('visibility', 'Intern');
+  const PRIMARY = standard.cls('primary_type', 'primary');
+  const NON_PRIMARY = standard.cls('primary_type', 'non-primary');
   const ops: MoOperation[] = [];
   const cls = (uuid: string, facet: string, userKey: string, name: string, scope: string | null = null, to: string | null = null) =>
     ops.push({ kind: 'class', action: 'create', input: { uuid, facetUuid: facetUuid(facet), userKey, name, scope, from: null, to } });
@@ -229,23 +271,25 @@ export async function writeMoGoldenState(client: MoClient): Promise<void> {
   address(10, { personUuid: P_BO }, AT_EMAIL_WORK, 'bo@andeby.dk', VIS_PUBLIC);
   address(11, { personUuid: P_DORTE }, AT_EMAIL_WORK, 'dorte@andeby.dk', VIS_INTERNAL); // internal is not public
   address(12, { personUuid: P_CARL }, AT_EMAIL_PRIVATE, 'carl@privat.dk'); // no visibility: public
-  address(13, { personUuid: P_HANS }, AT_HOME, D(7)); // a home address: never read, never looked up in DAR
+  address(13, { personUuid: P_HANS }, AT_HOME, HOME_DAR); // a home address: the export never reads it, nor looks it up in DAR
   address(14, { personUuid: P_HANS }, AT_EMAIL_WORK, 'hans@andeby.dk', VIS_PUBLIC, '2099-01-01'); // future e-mail counts
   address(15, { personUuid: P_HANS }, AT_MOBILE, '+4511223344', VIS_PUBLIC);
   // Units: the plain shape; an ended address; the last of two (floor, door and a supplementary town
-  // name); a unit phone; floor and door; a DAR address DAR does not know.
+  // name); a unit phone; floor and door; a DAR address DAR has withdrawn since.
   address(20, { orgUnitUuid: U_ROOT }, AT_UNIT_DAR, D(1));
   address(21, { orgUnitUuid: U_ROOT }, AT_UNIT_DAR, D(2), null, '2010-01-01', '2020-01-01');
   address(22, { orgUnitUuid: U_SKOLE }, AT_UNIT_DAR, D(3));
   address(23, { orgUnitUuid: U_SKOLE }, AT_UNIT_DAR, D(4));
   address(24, { orgUnitUuid: U_SKOLE }, AT_UNIT_PHONE, '86000000');
   address(25, { orgUnitUuid: U_HOLD }, AT_UNIT_DAR, D(5));
-  address(26, { orgUnitUuid: U_BH }, AT_UNIT_DAR, D(6));
+  address(26, { orgUnitUuid: U_BH }, AT_UNIT_DAR, UNRESOLVED_DAR);
 
   const manager = (n: number, orgUnitUuid: string, personUuid: string | null, responsibilityUuids: string[], from = '2020-01-01', to: string | null = null) =>
     ops.push({ kind: 'manager', action: 'create', input: { uuid: id('ffffffff', n), orgUnitUuid, personUuid, managerTypeUuid: MANAGER_TYPE, managerLevelUuid: MANAGER_LEVEL, responsibilityUuids, from, to } });
+  // A manager's responsibilities come back in uuid order from OS2MO (LoRa sorts a relation's targets), so
+  // "the first" and "the last" below are the lowest and highest uuid; each list is written in that order.
   manager(1, U_ROOT, P_HANS, [R_BUDGET, R_PERSONALELEDELSE]);
-  manager(2, U_ROOT, P_ANNA, [R_PERSONALE_VIBORG, R_BUDGET]);
+  manager(2, U_ROOT, P_ANNA, [R_PERSONALE_VIBORG, R_ARBEJDSMILJO]);
   manager(3, U_ROOT, null, [R_BUDGET]); // vacant
   manager(4, U_BH, P_EVA, [R_BUDGET, R_ARBEJDSMILJO]);
   manager(5, U_KLASSE, P_CARL, [R_BUDGET]); // too-deep unit
@@ -253,6 +297,8 @@ export async function writeMoGoldenState(client: MoClient): Promise<void> {
   manager(7, U_SKOLE, P_GRETE, [R_BUDGET], '2010-01-01', '2020-01-01'); // ended
 
   await client.write(ops);
+  dar.forget(UNRESOLVED_DAR);
+  dar.resetCounts();
 }
 
 /** One CSV record as DIPEX writes it: every field quoted, quotes doubled, ';' between, CRLF after. */
@@ -287,7 +333,7 @@ export const BRUGER_RSD =
 
 // organisation.csv (§1.2): Klasse 1A is left out, its child Hold is not (§7.13). The root is top level, so
 // Parentid "". The DAR text valid today, split with floor/door kept and the town name dropped (fix of §7.12);
-// DAR does not know Børnehuset's address: empty fields, not a crash.
+// DAR no longer knows Børnehuset's address: empty fields, not a crash.
 export const ORGANISATION =
   record('AfdelingsID', 'Afdelingsnavn', 'Parentid', 'Gade', 'Postnr', 'By') +
   record(U_ROOT, 'Andeby Kommune', '', 'Paradisæblevej 1', '8880', 'Andeby') +
@@ -327,7 +373,7 @@ export const STILLINGSKODE =
 // Viborg: one row per unit (the last manager); the hiring responsibility, else the last, else "Intet ansvar".
 export const LEDER_VIBORG =
   record('BrugerId', 'AfdelingsID', 'AktivStatus', 'Titel') +
-  record(P_ANNA, U_ROOT, '1', 'Personale: ansættelse/afskedigelse') +
+  record(P_ANNA, U_ROOT, '1', 'Personale: ansættelse/afskedigelse') + // hiring beats the last (Arbejdsmiljø)
   record(P_BO, U_HOLD, '1', 'Intet ansvar') +
   record(P_EVA, U_BH, '1', 'Arbejdsmiljø');
 
@@ -335,7 +381,7 @@ export const LEDER_VIBORG =
 export const LEDER_RSD =
   record('BrugerId', 'AfdelingsID', 'AktivStatus', 'Titel', 'OrganisationsfunktionsUUID') +
   record(P_HANS, U_ROOT, '1', 'Personaleledelse', M_ROOT_HANS) +
-  record(P_ANNA, U_ROOT, '1', 'Personale: ansættelse/afskedigelse', M_ROOT_ANNA) +
+  record(P_ANNA, U_ROOT, '1', 'Personale: ansættelse/afskedigelse', M_ROOT_ANNA) + // the first of hers
   record(P_BO, U_HOLD, '1', '', M_HOLD) +
   record(P_EVA, U_BH, '1', 'Budgetansvar', M_BH);
 
