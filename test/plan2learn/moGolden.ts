@@ -112,46 +112,26 @@ export function moGoldenOptions(variant: Plan2LearnVariant, today: string): Plan
   };
 }
 
-/** The facets the state's classes belong to, and the standard classes it uses: [facet, user_key, name, scope]. */
+/** The facets the state's classes belong to, and the standard classes it uses: [facet, user_key]. */
 const FACETS = ['engagement_job_function', 'engagement_type', 'employee_address_type', 'org_unit_address_type', 'org_unit_level', 'responsibility', 'org_unit_type', 'manager_type', 'manager_level', 'visibility', 'primary_type'];
-const STANDARD_CLASSES = [
-  ['visibility', 'Public', 'Må vises eksternt', 'PUBLIC'],
-  ['visibility', 'Secret', 'Hemmelig', 'SECRET'],
-  ['visibility', 'Intern', 'Må vises internt', 'INTERNAL'],
-  ['primary_type', 'primary', 'Primær', '3000'],
-  ['primary_type', 'non-primary', 'Ikke-primær', '0'],
-] as const;
+const STANDARD_FACETS = ['visibility', 'primary_type'];
 
 /**
- * The MO's facets and standard classes by user_key (as OS2MO-Init names them), created where the MO has none
- * (a bare OS2MO): uuids of the MO's own, never the local MO's bootstrap uuids.
+ * The MO's facets and standard classes by user_key, as OS2MO-Init names them (both MOs start bootstrapped):
+ * uuids of the MO's own, never the local MO's bootstrap uuids.
  */
 async function standardClasses(client: MoClient): Promise<{ facet: (userKey: string) => string; cls: (facet: string, userKey: string) => string }> {
   const facets = new Map((await client.facets.read({ userKeys: FACETS })).map((f) => [f.userKey, f.uuid]));
-  const missingFacets = FACETS.filter((f) => !facets.has(f));
-  if (missingFacets.length > 0) {
-    const created = await client.write(missingFacets.map((userKey) => ({ kind: 'facet', action: 'create', input: { userKey, from: null } })));
-    missingFacets.forEach((userKey, i) => facets.set(userKey, created[i]!));
-  }
-  const facet = (userKey: string) => facets.get(userKey)!;
-  const key = (f: string, userKey: string) => `${f}|${userKey}`;
-  const found = await client.classes.read({ facetUserKeys: ['visibility', 'primary_type'] });
-  const byFacet = new Map([...facets].map(([userKey, uuid]) => [uuid, userKey]));
-  const classes = new Map(found.map((c) => [key(byFacet.get(c.facetUuid) ?? '?', c.userKey), c.uuid]));
-  const missing = STANDARD_CLASSES.filter(([f, userKey]) => !classes.has(key(f, userKey)));
-  if (missing.length > 0) {
-    const created = await client.write(
-      missing.map(([f, userKey, name, scope]) => ({ kind: 'class', action: 'create', input: { facetUuid: facet(f), userKey, name, scope, from: null, to: null } })),
-    );
-    missing.forEach(([f, userKey], i) => classes.set(key(f, userKey), created[i]!));
-  }
+  const facetOf = new Map([...facets].map(([userKey, uuid]) => [uuid, userKey]));
+  const classes = await client.classes.read({ facetUserKeys: STANDARD_FACETS });
+  const found = new Map(classes.map((c) => [`${facetOf.get(c.facetUuid)}|${c.userKey}`, c.uuid]));
+  const named = <T>(what: string, value: T | undefined): T => {
+    if (value === undefined) throw new Error(`the MO has no ${what}: the golden state needs a MO bootstrapped as OS2MO-Init leaves it`);
+    return value;
+  };
   return {
-    facet,
-    cls: (f, userKey) => {
-      const uuid = classes.get(key(f, userKey));
-      if (!uuid) throw new Error(`the MO has no class ${userKey} in facet ${f}`);
-      return uuid;
-    },
+    facet: (userKey) => named(`facet ${userKey}`, facets.get(userKey)),
+    cls: (facet, userKey) => named(`class ${userKey} in facet ${facet}`, found.get(`${facet}|${userKey}`)),
   };
 }
 
