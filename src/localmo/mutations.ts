@@ -35,14 +35,22 @@ async function create(ctx: MoContext, kind: KindName, inputs: readonly Input[], 
   // OS2MO's rolebinding_create ignores the uuid it is given and makes up its own.
   const items = inputs.map((input) => createItem(kind, kind === 'rolebinding' ? { ...input, uuid: undefined } : topLevelParent(kind, input)));
   const key = `create:${kind}`;
-  let pending = ctx.pending<PendingCreates>(key);
-  if (!pending) {
-    const entries: PendingCreates['entries'] = [];
-    pending = { key, entries, flush: () => writeCreates(ctx, kind, entries) };
-    await ctx.defer(pending);
-  }
   const path = responsePathAsArray(info.path);
-  for (const item of items) pending.entries.push({ item, path });
+  for (const item of items) {
+    let pending = ctx.pending<PendingCreates>(key);
+    // OS2MO runs aliased mutations in order, so a unit may name a parent created earlier in the request:
+    // write the held-back units first, so the parent exists when the child is checked.
+    if (pending && kind === 'org_unit' && pending.entries.some((e) => e.item.uuid === item.data.parent_uuid)) {
+      await ctx.settle();
+      pending = null;
+    }
+    if (!pending) {
+      const entries: PendingCreates['entries'] = [];
+      pending = { key, entries, flush: () => writeCreates(ctx, kind, entries) };
+      await ctx.defer(pending);
+    }
+    pending.entries.push({ item, path });
+  }
   return items.map((item) => new MoResponse(kind, item.uuid));
 }
 

@@ -25,6 +25,22 @@ export const UNIT_CASES: ContractCase[] = [
     },
   },
   {
+    name: 'a unit may name a parent created earlier in the same request (aliased mutations run in order)',
+    async run(c) {
+      const parent = c.id('same-request parent');
+      const child = c.id('same-request child');
+      const input = (uuid: string, parentUuid: string | null) => ({ uuid, name: uuid, org_unit_type: c.id('any-class'), parent: parentUuid, validity: { from: '2020-01-01' } });
+      accepted(
+        await c.batch('parent, then its child, in one request', [
+          { kind: 'orgUnit', action: 'create', value: input(parent, null) },
+          { kind: 'orgUnit', action: 'create', value: input(child, parent) },
+        ]),
+      );
+      const read = accepted(await unitHistory(c, 'both units', [parent, child]));
+      assert.deepEqual(read.org_units.objects.map((o: any) => o.validities[0].parent_uuid).sort(), [null, parent].sort());
+    },
+  },
+  {
     name: 'the root organisation as parent: a top-level unit on create, an unknown unit on update',
     async run(c) {
       const root = accepted(await c.send('the root organisation', { operationName: 'ContractRoot', text: 'query ContractRoot { org { uuid } }', mutation: false }, {})).org.uuid as string;
