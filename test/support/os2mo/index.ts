@@ -9,6 +9,7 @@ import { BOOTSTRAP_CLASSES, BOOTSTRAP_FACETS } from '../../../src/localmo/bootst
 import type { MoClientOptions } from '../../../src/mo/index.js';
 import { md5Uuid } from '../../../src/sync/uuids.js';
 import { postGraphQL } from '../localmo.js';
+import { startAutoAnalyze } from './analyze.js';
 import { copyDatabase, databaseExists, dropAbandonedBuilds, databaseOf, dropDatabase, migrate, renameDatabase, templateName, type Os2moState } from './database.js';
 import { installOs2mo, type Os2moInstall } from './install.js';
 import { READER_ROLES, TokenService, WRITER_ROLES, type TokenClient } from './keycloak.js';
@@ -157,6 +158,8 @@ export async function startOs2mo(options: Os2moOptions = {}): Promise<Os2moInsta
     if (!options.keepDatabase) await dropDatabase(database);
     throw error;
   }
+  // CI's PostgreSQL has autovacuum off: analyse as autovacuum would while the instance runs (see analyze.ts).
+  const analyzer = options.detached ? null : startAutoAnalyze(database);
   return {
     url: mo.url,
     graphqlUrl: `${mo.url}/graphql/v30`,
@@ -171,6 +174,7 @@ export async function startOs2mo(options: Os2moOptions = {}): Promise<Os2moInsta
       timeoutMs: 120_000,
     }),
     async stop() {
+      await analyzer?.stop();
       await mo.stop();
       await tokens?.stop();
       if (!options.keepDatabase) await dropDatabase(database);
