@@ -55,6 +55,8 @@ function firstUnit(original: readonly Slice[]): string | null {
   return typeof earliest?.data.org_unit_uuid === 'string' ? earliest.data.org_unit_uuid : null;
 }
 
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const str = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
 /**
@@ -109,19 +111,29 @@ export async function checkUpdates(ctx: MoContext, kind: KindName, updates: read
   }
 }
 
-/** Each address slice's value must suit its address type's scope; the type must be a class with a scope. */
+/**
+ * Each address slice's value must suit its address type's scope; the type must be a class with a scope. A DAR
+ * value is looked up in DAR when the local MO has a DAR service (V_INVALID_ADDRESS_DAR as OS2MO answers it);
+ * without one (the demo) it need only be a uuid.
+ */
 export async function checkAddressValues(ctx: MoContext, written: readonly Written[]): Promise<void> {
   const seen = new Set<string>();
   const pairs = written
     .flatMap((w) => w.slices.filter((s) => s.active).map((s) => ({ uuid: w.uuid, type: String(s.data.address_type_uuid), value: String(s.data.value ?? '') })))
     .filter((p) => !seen.has(`${p.type}|${p.value}`) && seen.add(`${p.type}|${p.value}`));
   const scopes = await Promise.all(pairs.map((p) => classScope(ctx, p.type)));
+  // With a DAR service, a DAR value must be an address DAR has (all looked up at once, as OS2MO's loader does).
+  const inDar = await Promise.all(pairs.map((p, i) => (scopes[i] === 'DAR' && ctx.dar.enabled && UUID_RE.test(p.value) ? ctx.dar.lookUp(p.value) : null)));
   for (const [i, { uuid, type, value }] of pairs.entries()) {
     const scope = scopes[i] ?? null;
     if (scope === null) {
       const exists = (await existingObjects(ctx.db, 'class', [type])).size > 0;
       if (!exists) throw blame(moError('E_CLASS_NOT_FOUND', `Address type ${type} not found.`, 404, { address_type_uuid: type }), uuid);
       throw blame(moError('E_INVALID_TYPE', `Address type ${type} has no scope, so the value cannot be checked.`, 400, { address_type_uuid: type }), uuid);
+    }
+    if (scope === 'DAR' && ctx.dar.enabled && (!UUID_RE.test(value) || inDar[i] === null)) {
+      // OS2MO's DARAddressHandler.validate_value: no uuid, or no such address in DAR.
+      throw blame(moError('V_INVALID_ADDRESS_DAR', 'Invalid address', 400, { value }), uuid);
     }
     const validator = ADDRESS_SCOPE_RULES[scope];
     if (!validator) throw blame(moError('E_INVALID_TYPE', `Address type ${type} has the unknown scope ${scope}.`, 400, { address_type_uuid: type }), uuid);

@@ -63,4 +63,6 @@ CREATE TABLE dar_address_name (
 export const LOCAL_MO_MIGRATIONS: Migration[] = [
   { id: '001_bitemporal_tables', up: tables },
   { id: '002_bootstrap_organisation_facets_classes', up: seedBootstrap },
+  // DAR names are no longer kept: like OS2MO the local MO asks DAR on every read (src/localmo/dar.ts).
+  { id: '003_no_dar_name_cache', up: 'DROP TABLE IF EXISTS dar_address_name;' },
 ];

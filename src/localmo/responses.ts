@@ -3,6 +3,7 @@
 // when selected; related objects are Responses that load lazily (batched by MoContext), so `person_response
 // { uuid }` costs nothing.
 import type { MoContext } from './context.js';
+import { nameFromDar } from './dar.js';
 import { KINDS, type Data, type KindName } from './kinds.js';
 import { copenhagenDay, dateWindow, type Instant, type Window } from './time.js';
 import { activeSliceAt, activeSlicesIn, type Slice } from './timeline.js';
@@ -84,6 +85,11 @@ export class MoResponse {
   objects(args: ValiditiesArgs, ctx: MoContext): object[] | Promise<object[]> {
     return this.validities(args, ctx);
   }
+}
+
+/** A list of uuids in OS2MO's order: sorted (OS2MO answers an object's relations of one kind sorted by uuid). */
+function uuidOrder(list: unknown): string[] | null {
+  return Array.isArray(list) ? (list as string[]).map((u) => u.toLowerCase()).sort() : null;
 }
 
 function ref(kind: KindName, uuid: unknown): MoResponse | null {
@@ -202,10 +208,13 @@ class AddressView extends PersonOrUnitView {
   value2() {
     return null;
   }
-  /** The value, except for DAR addresses: the address text from DAR (cached). */
+  /**
+   * The value, except for DAR addresses: the address text DAR has now ("Ukendt" when it has none; the read
+   * fails when DAR cannot be asked), as OS2MO names it; without a DAR service the stored value.
+   */
   name(_args: unknown, ctx: MoContext) {
     const value = String(this.data.value);
-    const named = (scope: string | null) => (scope === 'DAR' ? ctx.dar.name(value).then((name) => name ?? value) : value);
+    const named = (scope: string | null) => (scope === 'DAR' && ctx.dar.enabled ? ctx.dar.lookUp(value).then(nameFromDar) : value);
     const scope = classScope(ctx, this.data.address_type_uuid);
     return scope instanceof Promise ? scope.then(named) : named(scope);
   }
@@ -221,6 +230,10 @@ class ManagerView extends PersonOrUnitView {
   manager_level_response() {
     return ref('class', this.data.manager_level_uuid);
   }
+  /** In uuid order, as OS2MO answers them (whatever order they were written in). */
+  responsibility_uuids() {
+    return uuidOrder(this.data.responsibility_uuids);
+  }
 }
 
 class ITUserView extends PersonOrUnitView {
@@ -231,7 +244,11 @@ class ITUserView extends PersonOrUnitView {
     return ref('class', this.data.primary_uuid);
   }
   engagement_response() {
-    return ref('engagement', (this.data.engagement_uuids as string[] | undefined)?.[0]);
+    return ref('engagement', uuidOrder(this.data.engagement_uuids)?.[0]);
+  }
+  /** In uuid order, as OS2MO answers them. */
+  engagement_uuids() {
+    return uuidOrder(this.data.engagement_uuids);
   }
 }
 

@@ -61,7 +61,7 @@ export async function startLocalMo(options: LocalMoOptions): Promise<LocalMo> {
     await runMigrations(db.pool, LOCAL_MO_MIGRATIONS, { log });
     // Fresh planner statistics from the first query on (a restored or bulk-loaded database may have none).
     await db.pool.query('ANALYZE mo_slice, mo_object');
-    const dar = new DarService(db.pool, options.darBaseUrl ?? null, log);
+    const dar = new DarService(options.darBaseUrl ?? null, log);
     const executor = new GraphQLExecutor(db.pool, dar, log);
     const tokens = new TokenIssuer(options.auth ?? null, options.tokenLifetimeSeconds ?? 300);
     const server = createLocalMoServer({ executor, tokens, pool: db.pool, log });

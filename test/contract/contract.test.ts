@@ -3,24 +3,31 @@
 // both MOs run, their transcripts (data, error messages, error_context) must be identical. Finally every
 // document moflow can send (src/mo/documents) must have been sent by some case.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { MUTATIONS, READ_DOCUMENTS } from '../../src/mo/documents/registry.js';
+import { darCases } from './cases/dar.js';
 import { DOCUMENT_CASES } from './cases/documents.js';
 import { FUNCTION_CASES } from './cases/functions.js';
 import { READ_CASES } from './cases/reads.js';
 import { UNIT_CASES } from './cases/units.js';
 import { Contract, sentDocuments, transcripts, type ContractCase } from './support/contract.js';
+import { DarServer } from '../support/darServer.js';
 import { moKinds, moSkip, useMo, type MoKind } from '../support/moTargets.js';
 
-const CASES: ContractCase[] = [...UNIT_CASES, ...FUNCTION_CASES, ...READ_CASES, ...DOCUMENT_CASES];
+// Both MOs' own DAR: one stand-in, which each case tells what addresses DAR has.
+const dar = await DarServer.start();
+after(() => dar.stop());
+
+const CASES: ContractCase[] = [...UNIT_CASES, ...FUNCTION_CASES, ...READ_CASES, ...DOCUMENT_CASES, ...darCases(() => dar)];
 const kinds = moKinds();
 const skips = new Map<MoKind, string | false>();
 for (const kind of kinds) skips.set(kind, await moSkip(kind));
 
 for (const kind of kinds) {
   describe(`contract (${kind} MO)`, { skip: skips.get(kind) ?? false }, () => {
-    // A bare OS2MO (root organisation only): every case makes the facets and classes it needs.
-    const mo = useMo(kind, { state: 'bare' });
+    // A bare OS2MO (root organisation only): every case makes the facets and classes it needs. Its DAR is the
+    // stand-in.
+    const mo = useMo(kind, { state: 'bare', darBaseUrl: () => dar.url });
     for (const c of CASES) it(c.name, () => c.run(new Contract(mo, c.name)));
   });
 }

@@ -107,8 +107,11 @@ export class DarServer {
     return self;
   }
 
+  private port = 0;
+
   get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.port ||= (this.server.address() as AddressInfo).port;
+    return `http://127.0.0.1:${this.port}`;
   }
 
   /** Configures the answers for one betegnelse ("Paradisæblevej 1, 8880"); an unset resource gets the fallback. */
@@ -151,6 +154,24 @@ export class DarServer {
     this.lookups.length = 0;
     this.strays.length = 0;
     this.maxInFlight = 0;
+  }
+
+  /**
+   * DAR cannot be reached until the returned function is called: the port is closed (connections are refused,
+   * as by a DAR that is down) and then listened on again, so the URL stays the same.
+   */
+  async unreachable(): Promise<() => Promise<void>> {
+    const port = new URL(this.url).port;
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeAllConnections();
+    await closed;
+    return () => new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(Number(port), '127.0.0.1', () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
   }
 
   async stop(): Promise<void> {
