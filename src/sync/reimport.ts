@@ -4,15 +4,16 @@
 // date and written — only theirs: never a unit, nor another employment. Because each plan compares with MO as
 // it is, the result is what the full import sequence gives the employment, whether it was missed, wrongly
 // imported, deleted by hand or terminated. A dry run returns the plans (each against MO as it is now).
-import { addDays, copenhagenToday, type Day, type MoClient } from '../mo/index.js';
+import { addDays, copenhagenToday, moToToInclusiveEnd, OPUS_OPEN_END, type Day, type MoClient } from '../mo/index.js';
 import { readDump } from '../opus/reader.js';
-import type { DumpEntry, Employment, LeaveStub } from '../opus/records.js';
+import type { DumpEntry, Employment, LeaveStub, OrgUnit } from '../opus/records.js';
 import type { DumpFile, DumpSource } from '../sources/types.js';
 import { applyPlan, type ImportFailure, type Outcome } from './apply.js';
 import type { ImportIssue } from './desired/types.js';
 import { planAgainstMo, type ImportSettings } from './importDump.js';
 import type { Plan, PlanOp } from './plan/types.js';
 import { noDar, prepareImport } from './prepare.js';
+import { OpusUuids } from './uuids.js';
 
 export const DEFAULT_REIMPORT_DAYS = 1000;
 
@@ -147,8 +148,9 @@ async function scanDump(source: DumpSource, dump: DumpFile, id: string, cpr: str
 
 /** The plan of one replayed dump: everything of the person's records, kept to the employment and its person. */
 async function planStep(client: MoClient, dump: DumpFile, scan: Scan, id: string, vanished: boolean, settings: ImportSettings): Promise<Plan> {
+  const units = await unitsAsInMo(client, scan, new OpusUuids(settings.municipalityName));
   async function* entries() {
-    yield* scan.entries;
+    for (const entry of scan.entries) yield entry.kind === 'orgUnit' ? (units.get(entry.id) ?? entry) : entry;
   }
   const input = await prepareImport(dump, entries(), null, { ...settings, full: true }, settings.postal ?? noDar);
   if (vanished) input.gone = [id];
@@ -163,4 +165,31 @@ async function planStep(client: MoClient, dump: DumpFile, scan: Scan, id: string
 function keeps(id: string): (op: PlanOp) => boolean {
   return (op) =>
     op.subject.opusId === id ? op.subject.kind === 'employment' || op.subject.kind === 'person' : op.subject.kind === 'person' && op.op.kind === 'person' && op.op.action === 'create';
+}
+
+/**
+ * The employment's unit and its ancestors with the validity MO gives them now. A re-import writes no unit, so
+ * the employment (engagement, manager role, rolebindings) is kept within its unit as MO has it, not as an
+ * older dump had it: after a later dump narrowed the unit (moved under a younger parent), the older dump's
+ * validity would put the engagement outside its unit, which OS2MO refuses ("Date range exceeds validity range
+ * of associated org unit") — and the full import sequence ended that part anyway. Units MO lacks keep the dump's.
+ */
+async function unitsAsInMo(client: MoClient, scan: Scan, uuids: OpusUuids): Promise<Map<string, OrgUnit>> {
+  const byId = new Map<string, OrgUnit>();
+  for (const entry of scan.entries) if (entry.kind === 'orgUnit') byId.set(entry.id, entry);
+  const chain: OrgUnit[] = [];
+  const id = scan.record?.kind === 'employment' ? scan.record.orgUnit : null;
+  for (let unit = id === null ? undefined : byId.get(id); unit && !chain.includes(unit); unit = unit.parentOrgUnit === null ? undefined : byId.get(unit.parentOrgUnit)) {
+    chain.push(unit);
+  }
+  const out = new Map<string, OrgUnit>();
+  if (chain.length === 0) return out;
+  const inMo = new Map((await client.orgUnits.read({ uuids: chain.map((u) => uuids.unit(u.id)) }, 'all')).map((u) => [u.uuid, u]));
+  for (const unit of chain) {
+    const from = inMo.get(uuids.unit(unit.id))?.validities[0]?.from;
+    if (!from) continue;
+    const to = inMo.get(uuids.unit(unit.id))!.validities.at(-1)!.to;
+    out.set(unit.id, { ...unit, startDate: from, endDate: moToToInclusiveEnd(to) ?? OPUS_OPEN_END });
+  }
+  return out;
 }
