@@ -6,7 +6,7 @@ import { readDump } from '../opus/reader.js';
 import { DumpSourceError, type DumpSource } from '../sources/types.js';
 import { applyPlan, type ApplyOptions, type ImportReport } from './apply.js';
 import { classFacetsUsed } from './mapping/classes.js';
-import { readMoState, readUnitContents } from './moState.js';
+import { addUnitContents, readMoState, readUnitContents } from './moState.js';
 import { unitsToContain } from './plan/containment.js';
 import { massChangeRefusal, type GuardOptions } from './plan/guard.js';
 import { opusUnitsInMo, planImport, type PlanOptions } from './plan/index.js';
@@ -113,7 +113,7 @@ export async function planAgainstMo(
   // What lies in the units the plan may narrow: it must be ended first (plan/containment.ts). A plan kept to
   // some writes (a re-import) narrows no unit.
   const contain = options.keep ? [] : unitsToContain(input, mo.units, opusUnitsInMo(input.uuids, mo), settings.plan.endGoneUnits);
-  if (contain.length > 0) mo.unitContents = await readUnitContents(client, contain, (what) => onProgress?.(`reading MO: ${what}`));
+  if (contain.length > 0) addUnitContents(mo, await readUnitContents(client, contain, (what) => onProgress?.(`reading MO: ${what}`)));
   // AD and the CPR mapping are read only when a dump has people to plan, and then once per set of settings
   // (under Temporal, once per activity: see enrich/enrichments.ts).
   const seams = input.persons.length > 0 ? await personSeamsOf(settings.enrichments, onProgress) : undefined;

@@ -46,6 +46,8 @@ export interface MoState {
 /** Every engagement, manager role, rolebinding and address that lies in some units at any time. */
 export interface UnitContents {
   engagements: MoTemporal<EngagementSlice>[];
+  /** Every engagement of the people those engagements belong to: ending one decides their primary anew. */
+  personEngagements: MoTemporal<EngagementSlice>[];
   managers: MoTemporal<ManagerSlice>[];
   roleBindings: MoTemporal<RoleBindingSlice>[];
   addresses: MoTemporal<AddressSlice>[];
@@ -125,7 +127,25 @@ export async function readUnitContents(client: MoClient, unitUuids: string[], on
     inChunks(unitUuids, (uuids) => client.roleBindings.read({ orgUnitUuids: uuids }, 'all')),
     inChunks(unitUuids, (uuids) => client.addresses.read({ orgUnitUuids: uuids }, 'all')),
   ]);
-  return { engagements, managers, roleBindings, addresses };
+  const people = [...new Set(engagements.flatMap((e) => e.validities.map((v) => v.personUuid)))];
+  const personEngagements = await inChunks(people, (uuids) => client.engagements.read({ personUuids: uuids }, 'all'));
+  return { engagements, managers, roleBindings, addresses, personEngagements };
+}
+
+/**
+ * Adds what lies in the units a plan may narrow to MO's state. The people whose engagements lie there join
+ * `personEngagements` with all their engagements: an engagement the plan ends there changes their primary
+ * engagement, even when the dump does not speak of them.
+ */
+export function addUnitContents(mo: MoState, contents: UnitContents): void {
+  mo.unitContents = contents;
+  for (const e of contents.personEngagements) {
+    for (const person of new Set(e.validities.map((v) => v.personUuid))) {
+      const list = mo.personEngagements.get(person) ?? [];
+      if (!list.some((known) => known.uuid === e.uuid)) list.push(e);
+      mo.personEngagements.set(person, list);
+    }
+  }
 }
 
 /** Reads keys in chunks, a few requests at a time (MO answers them in parallel), results in key order. */
