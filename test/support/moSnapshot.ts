@@ -2,7 +2,9 @@
 // history, people keyed by CPR (their uuids are random unless AD or a CPR mapping gives one), and objects
 // whose uuid derives from a person's uuid keyed by their content. Duplicates show up as extra lines.
 // `contentOnly` keys every object by its content, for "restored as it was" checks where an object deleted by
-// hand comes back under another uuid. Rolebindings name their IT user by person, IT system and user name.
+// hand comes back under another uuid. Rolebindings name their IT user by person, IT system and user name, and
+// are keyed by content: OS2MO gives a new rolebinding a uuid of its own (rolebinding_create ignores the one
+// sent; the local MO does the same), so two MOs given the same writes hold them under different uuids.
 import type { MoClient } from '../../src/mo/index.js';
 
 export interface MoSnapshot {
@@ -39,7 +41,8 @@ export async function moSnapshot(client: MoClient, options: { contentOnly?: bool
     // Addresses and IT users of a person get uuids derived from the person's uuid: compare their content.
     address: addresses.map((a) => line(ownedByPerson(a.validities) ? null : a.uuid, a.validities)),
     itUser: itUsers.map((u) => line(ownedByPerson(u.validities) ? null : u.uuid, u.validities)),
-    roleBinding: roleBindings.map((r) => line(r.uuid, r.validities)),
+    // A rolebinding's uuid is MO's own (see above): compare their content.
+    roleBinding: roleBindings.map((r) => line(null, r.validities)),
   };
   for (const lines of Object.values(kinds)) lines.sort();
   return { kinds, counts: Object.fromEntries(Object.entries(kinds).map(([k, v]) => [k, v.length])) };
