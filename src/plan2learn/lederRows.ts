@@ -38,6 +38,8 @@ export function lederRows(ctx: ExportContext, unitsInPreOrder: readonly string[]
   return rows;
 }
 
+/** In uuid order: OS2MO returns a manager's responsibilities in no fixed order, and the first or last one
+ * becomes the row's Titel, so the same MO must give the same file every night. */
 function responsibilityNames(ctx: ExportContext, m: Owned<ManagerSlice>): string[] {
-  return m.slice.responsibilityUuids.map((r) => ctx.index.classFor(r, 'manager', m.uuid, 'responsibility_uuids').name);
+  return [...m.slice.responsibilityUuids].sort().map((r) => ctx.index.classFor(r, 'manager', m.uuid, 'responsibility_uuids').name);
 }

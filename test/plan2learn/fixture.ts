@@ -267,7 +267,8 @@ export function goldenSnapshot(): MoSnapshot {
     ],
     managers: [
       manager(M_ROOT_1, U_ROOT, P_HANS, [R_BUDGET, R_PERSONALELEDELSE]),
-      manager(M_ROOT_2, U_ROOT, P_ANNA, [R_PERSONALE_VIBORG, R_BUDGET]),
+      // In uuid order the first is Personale: RSD's "else the first" (the export sorts by uuid: OS2MO's order is not fixed).
+      manager(M_ROOT_2, U_ROOT, P_ANNA, [R_PERSONALE_VIBORG, R_ARBEJDSMILJO]),
       manager(M_ROOT_VACANT, U_ROOT, null, [R_BUDGET]),
       manager(M_BH, U_BH, P_EVA, [R_BUDGET, R_ARBEJDSMILJO]),
       manager(M_KLASSE, U_KLASSE, P_CARL, [R_BUDGET]),

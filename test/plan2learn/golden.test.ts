@@ -173,4 +173,15 @@ describe('plan2learn golden files', () => {
     assert.deepEqual(a, b);
     assert.equal(JSON.stringify(snapshot), before);
   });
+
+  it("gives the same leder.csv whatever order MO lists a manager's responsibilities in (OS2MO's is not fixed)", () => {
+    const golden = goldenSnapshot();
+    const reversed = {
+      ...golden,
+      managers: golden.managers.map((m) => ({ ...m, validities: m.validities.map((v) => ({ ...v, responsibilityUuids: [...v.responsibilityUuids].reverse() })) })),
+    };
+    for (const variant of ['Viborg', 'RSD'] as const) {
+      assert.equal(text(exportPlan2Learn(reversed, goldenOptions(variant)), 'leder.csv'), variant === 'RSD' ? lederRsd : lederViborg);
+    }
+  });
 });

@@ -13,7 +13,7 @@ import {
   goldenOptions,
   goldenSnapshot,
   LVL_DEPT,
-  M_BH,
+  M_ROOT_2,
   P_ANNA,
   R_ARBEJDSMILJO,
   U_BH,
@@ -53,7 +53,7 @@ describe('an inconsistent snapshot fails with the object named', () => {
     assertSnapshotError(mutated(withoutClass(AT_DAR)), 'address', 'dddddddd-0000-4000-8000-000000000020', new RegExp(`class ${AT_DAR} \\(address_type_uuid\\)`));
     assertSnapshotError(mutated(withoutClass(ET_MAANED)), 'engagement', 'eeeeeeee-0000-4000-8000-000000000001', /engagement_type_uuid/);
     assertSnapshotError(mutated(withoutClass(LVL_DEPT)), 'org_unit', U_SKOLE, /org_unit_level_uuid/);
-    assertSnapshotError(mutated(withoutClass(R_ARBEJDSMILJO)), 'manager', M_BH, /responsibility_uuids/);
+    assertSnapshotError(mutated(withoutClass(R_ARBEJDSMILJO)), 'manager', M_ROOT_2, /responsibility_uuids/);
   });
 
   it('an object listed twice', () => {

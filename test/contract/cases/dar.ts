@@ -89,7 +89,7 @@ export function darCases(dar: () => DarServer): ContractCase[] {
       },
     },
     {
-      name: 'uuid lists in an object and a collection’s objects come in uuid order',
+      name: 'uuid lists in an object hold what was written (in no fixed order); a collection’s objects come in uuid order',
       async run(c) {
         const u = await unit(c, 'unit', { from: '2020-01-01' });
         const p = await person(c, 'person');
@@ -97,14 +97,15 @@ export function darCases(dar: () => DarServer): ContractCase[] {
         const written = [...responsibilities].sort().reverse();
         accepted(await c.mutate('manager', 'manager', 'create', { ...managerInput(c, 'manager', p, u, { from: '2021-01-01' }), responsibility: written }));
         const managers = accepted(await c.read('the manager', readManagers, { filter: { uuids: [c.id('manager')] } }));
-        assert.deepEqual(managers.managers.objects[0].validities[0].responsibility_uuids, [...responsibilities].sort());
+        // OS2MO answers these lists in no fixed order (seen: neither written nor uuid order): compare as sets.
+        assert.deepEqual([...managers.managers.objects[0].validities[0].responsibility_uuids].sort(), [...responsibilities].sort());
         const engagements = [];
         for (const l of ['e1', 'e2', 'e3']) engagements.push(await engagement(c, l, p, u, { from: '2021-01-01' }));
         const system = await itSystem(c, 'system');
         const account = c.id('account');
         accepted(await c.mutate('IT user', 'itUser', 'create', { uuid: account, itsystem: system, user_key: `konto-${account.slice(0, 8)}`, person: p, engagements: [...engagements].sort().reverse(), validity: { from: '2021-01-01' } }));
         const users = accepted(await c.read('the IT user', readItUsers, { filter: { uuids: [account] } }));
-        assert.deepEqual(users.itusers.objects[0].validities[0].engagement_uuids, [...engagements].sort());
+        assert.deepEqual([...users.itusers.objects[0].validities[0].engagement_uuids].sort(), [...engagements].sort());
         // A collection: the objects of a filter, written in reverse uuid order.
         const email = await addressType(c, 'EMAIL');
         const addresses = ['a1', 'a2', 'a3', 'a4', 'a5'].map((l) => c.id(`address ${l}`)).sort().reverse();

@@ -43,6 +43,7 @@ export interface SendOptions {
 }
 
 const UUID_RE = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+const ONE_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 function hashUuid(text: string): string {
   const hex = createHash('sha256').update(text).digest('hex');
@@ -131,12 +132,14 @@ export class Contract {
   }
 }
 
-/** Lists of objects with uuids in uuid order (the MOs page in different orders), cursors hidden. */
+/** Lists of objects with uuids, and lists of uuids (OS2MO answers a manager's responsibility_uuids in no
+ * fixed order), in uuid order; cursors hidden. */
 function sortByUuid(value: unknown): unknown {
   if (Array.isArray(value)) {
     const items = value.map(sortByUuid);
     const keyed = items.every((v) => v !== null && typeof v === 'object' && typeof (v as { uuid?: unknown }).uuid === 'string');
-    return keyed ? [...items].sort((a, b) => String((a as { uuid: string }).uuid).localeCompare(String((b as { uuid: string }).uuid))) : items;
+    if (keyed) return [...items].sort((a, b) => String((a as { uuid: string }).uuid).localeCompare(String((b as { uuid: string }).uuid)));
+    return items.length > 0 && items.every((v) => typeof v === 'string' && ONE_UUID.test(v)) ? [...items].sort() : items;
   }
   if (value !== null && typeof value === 'object') {
     // Cursors are opaque and differ between MOs: only whether there is a next page counts.
