@@ -117,27 +117,23 @@ function detailsByUnit(mo: MoState): Map<string, Detail[]> {
   add('manager', [...(contents?.managers ?? []), ...[...mo.managers.values()].flat()], (s) => s.orgUnitUuid);
   add('roleBinding', [...(contents?.roleBindings ?? []), ...[...mo.roleBindings.values()].flat()], (s) => s.orgUnitUuid);
   add('address', [...(contents?.addresses ?? []), ...[...mo.unitAddresses.values()].flat()], (s) => s.orgUnitUuid);
-  const out = new Map<string, Detail[]>();
-  for (const detail of all.values()) {
-    for (const unit of new Set(detail.spans.map((s) => s.unit))) {
-      if (unit === null) continue;
-      const list = out.get(unit);
-      if (list) list.push(detail);
-      else out.set(unit, [detail]);
-    }
-  }
-  return out;
+  return indexByEach(all.values(), (detail) => detail.spans.map((s) => s.unit));
 }
 
 /** MO's units by every parent they have had. */
 function childrenByParent(units: ReadonlyMap<string, MoTemporal<OrgUnitSlice>>): Map<string, MoTemporal<OrgUnitSlice>[]> {
-  const out = new Map<string, MoTemporal<OrgUnitSlice>[]>();
-  for (const unit of units.values()) {
-    for (const parent of new Set(unit.validities.map((v) => v.parentUuid))) {
-      if (parent === null) continue;
-      const list = out.get(parent);
-      if (list) list.push(unit);
-      else out.set(parent, [unit]);
+  return indexByEach(units.values(), (unit) => unit.validities.map((v) => v.parentUuid));
+}
+
+/** Each item under every distinct non-null key it has. */
+function indexByEach<T>(items: Iterable<T>, keysOf: (item: T) => (string | null)[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    for (const key of new Set(keysOf(item))) {
+      if (key === null) continue;
+      const list = out.get(key);
+      if (list) list.push(item);
+      else out.set(key, [item]);
     }
   }
   return out;
