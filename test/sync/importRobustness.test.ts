@@ -35,7 +35,7 @@ const TREE: UnitSpec[] = [{ id: '1', name: 'Andeby Kommune' }, { id: '2', parent
 
 // The real OS2MO writes ~30–50 objects a second: a smaller municipality there, whose first day still takes
 // several write requests to crash between.
-const CRASH_SIZE = { local: { units: 25, employees: 300 }, os2mo: { units: 10, employees: 80 } } as const;
+const CRASH_SIZE = { local: { units: 25, employees: 300 }, os2mo: { units: 8, employees: 60 } } as const;
 
 for (const kind of moKinds()) {
   describe(`a crash half-way, then a re-run, ends as an uninterrupted run (${kind})`, { skip: await moSkip(kind) }, () => {
