@@ -1,6 +1,7 @@
-// Operators' side of the OPUS workflows on a real dev server: two `moflow opus import` at once start one
-// sync; `moflow schedules apply` twice leaves one schedule per job; a re-import requested with the temporal
-// CLI's plain `workflow signal` (and with `moflow opus reimport`) puts a tampered employment right again.
+// Operators' side of the OPUS workflows on a real dev server, against each MO (the local MO and the real
+// OS2MO 66.1.2, written once): two `moflow opus import` at once start one sync; `moflow schedules apply` twice
+// leaves one schedule per job; a re-import requested with the temporal CLI's plain `workflow signal` (and
+// with `moflow opus reimport`) puts a tampered employment right again.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -18,8 +19,8 @@ import type { opusSync } from '../../workflows/index.js';
 import { dumpName, UUIDS } from '../support/importEnv.js';
 import { moflow } from '../support/moflowCli.js';
 import { dumpXml, TREE } from '../support/opusXml.js';
+import { moKinds, moSkip } from '../support/moTargets.js';
 import { FAST, useOpusWorld } from '../support/opusWorld.js';
-import { postgresSkip } from '../support/postgres.js';
 import { temporalSkip, useTemporal } from '../support/temporal.js';
 
 const STAFF = [
@@ -27,9 +28,9 @@ const STAFF = [
   { id: '1001', cpr: '0202801234', orgUnit: '3' },
 ];
 
-describe('operating the OPUS workflows', { skip: temporalSkip() || (await postgresSkip()) }, () => {
+for (const kind of moKinds()) describe(`operating the OPUS workflows (${kind} MO)`, { skip: temporalSkip() || (await moSkip(kind)) }, () => {
   const temporal = useTemporal({ searchAttributes: MOFLOW_SEARCH_ATTRIBUTES });
-  const world = useOpusWorld();
+  const world = useOpusWorld({}, { kind });
   const target = (taskQueue: string) => ({ settingsFile: world.settingsFile, address: temporal.server.address, taskQueue });
   // Within the last 30 days, so the re-import below finds them.
   const days = [addDays(copenhagenToday(), -3), addDays(copenhagenToday(), -2)];
