@@ -1,12 +1,14 @@
 // The steps of one dump's import as activities: fetch into the local cache, validate, the two write steps,
 // and recording the run. Each takes and returns names, hashes and counts; the work is in src/opusRuns.
-import { log } from '@temporalio/activity';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { activityInfo, log } from '@temporalio/activity';
+import { moClientConfig } from '../src/config/mo.js';
 import type { OpusRunContext } from '../src/opusRuns/context.js';
 import { runImportStep } from '../src/opusRuns/importSteps.js';
 import { writeRunReport, writeStepReport } from '../src/opusRuns/reportFiles.js';
 import type { FetchedDumps, ImportRunReport, ImportStep, StepResult, ValidationResult } from '../src/opusRuns/types.js';
 import { validateDump } from '../src/opusRuns/validate.js';
-import { heartbeating } from './support.js';
+import { heartbeating, type Beat } from './support.js';
 
 export function opusImportActivities(ctx: OpusRunContext) {
   return {
@@ -36,6 +38,7 @@ export function opusImportActivities(ctx: OpusRunContext) {
     async applyImportStep(input: { fetched: FetchedDumps; step: ImportStep; approved: boolean; full?: boolean }): Promise<StepResult> {
       const { dump, previous } = input.fetched;
       return heartbeating(`planning ${dump.name} (${input.step})`, async (beat) => {
+        await settleLastAttempt(ctx, beat);
         await ensureCached(ctx, input.fetched);
         const opened = await ctx.openImport((message) => log.info(message));
         try {
@@ -70,6 +73,26 @@ export function opusImportActivities(ctx: OpusRunContext) {
       return path;
     },
   };
+}
+
+/**
+ * A retry must not plan while MO may still be applying the lost attempt's last write request: MO finishes a
+ * request whose client died (OS2MO and the local MO both do), so a plan read before that request lands writes
+ * its objects again: people under a second random uuid (refused as V_EXISTING_CPR, or twice when both requests
+ * run at once) and, on OS2MO, which gives rolebindings uuids of its own, rolebindings twice. The lost attempt's
+ * last heartbeat cannot say whether it was writing (heartbeats reach the server throttled, a stage late), but it
+ * bounds when it was last alive: it sent its last request before that heartbeat's time plus the heartbeat timeout
+ * (and the second between heartbeats), and moflow gives a request one MO request timeout. Wait until then: about
+ * one MO request timeout, once per lost attempt.
+ */
+async function settleLastAttempt(ctx: OpusRunContext, beat: Beat): Promise<void> {
+  const last = beat.resumedAfter;
+  if (!last) return;
+  const { heartbeatTimeoutMs } = activityInfo();
+  const waitMs = (last.at ?? Date.now()) + (heartbeatTimeoutMs ?? 0) + 1000 + moClientConfig(ctx.settings).timeoutMs - Date.now();
+  if (waitMs <= 0) return;
+  beat.stage(`waiting ${Math.ceil(waitMs / 1000)} s before planning: attempt ${last.attempt} was lost (${last.stage}), and MO may still be applying its last write`);
+  await sleep(waitMs);
 }
 
 /** The pinned dumps in this worker's cache: fetched again when missing (another worker fetched them) or changed. */

@@ -31,8 +31,8 @@ export async function heartbeating<T>(firstStage: string, fn: (beat: Beat) => Pr
   const last = (info.heartbeatDetails ?? null) as StepProgress | null;
   const progress: StepProgress = { attempt: info.attempt, stage: firstStage, done: 0, total: 0 };
   if (last) log.info(`resuming ${info.activityType} (attempt ${info.attempt}) after: ${last.stage} ${last.done}/${last.total}`);
-  heartbeat({ ...progress });
-  const timer = setInterval(() => heartbeat({ ...progress }), HEARTBEAT_EVERY_MS);
+  heartbeat({ ...progress, at: Date.now() });
+  const timer = setInterval(() => heartbeat({ ...progress, at: Date.now() }), HEARTBEAT_EVERY_MS);
   try {
     return await fn({
       attempt: info.attempt,

@@ -56,6 +56,8 @@ export interface StepProgress {
   stage: string;
   done: number;
   total: number;
+  /** When the heartbeat was sent (ms since the epoch; absent from workers before it). */
+  at?: number;
 }
 
 export type RunStatus = 'imported' | 'skipped';

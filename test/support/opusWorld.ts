@@ -70,6 +70,11 @@ export interface OpusWorld {
   directImport(into: MoInstance, names: string[]): Promise<void>;
   /** Another MO of the same kind on its own database, stopped after the file. */
   extraMo(): Promise<MoInstance>;
+  /**
+   * The yardstick, started now to run alongside the test (an OS2MO takes a while to start and to fill): another
+   * MO with `names` imported directly. Await it when the comparison is due.
+   */
+  uninterrupted(names: string[]): Promise<MoInstance>;
 }
 
 export interface OpusWorldOptions {
@@ -159,6 +164,16 @@ export function useOpusWorld(extraSettings: Record<string, unknown> = {}, option
       const instance = await startMo();
       extras.push(instance);
       return instance;
+    },
+    uninterrupted(names) {
+      const done = (async () => {
+        const direct = await world.extraMo();
+        await world.directImport(direct, names);
+        return direct;
+      })();
+      // Seen when awaited; until then a failure must not count as unhandled.
+      done.catch(() => {});
+      return done;
     },
   };
   return world;
@@ -278,9 +293,9 @@ async function countIn(databaseUrl: string, queries: string[], from: Date, to: D
 }
 
 export interface GateTraffic {
-  /** Requests sent to MO and not yet answered. */
+  /** Requests sent to MO and not yet answered, of clients still connected. */
   readonly pending: number;
-  /** Write requests (GraphQL mutations) sent to MO in full and not yet answered: writes in flight. */
+  /** Write requests (GraphQL mutations) sent to MO in full and not yet answered, of clients still connected: writes in flight. */
   readonly pendingWrites: number;
   /** Write requests forwarded to MO so far. */
   readonly writesSent: number;
@@ -289,12 +304,21 @@ export interface GateTraffic {
    * once; `fn` may return false to pass this write by and wait for the next one.
    */
   onWriteInFlight(fn: (write: InFlightWrite) => boolean | void): void;
+  /**
+   * Holds the next write request back at the gate once it has arrived in full, as a request MO is slow to take
+   * up: `fn` is called then (it may return false to pass this write by). The request reaches MO after `maxMs`,
+   * or before the next write request if one comes sooner; that one, and every later write, waits until MO has
+   * answered it. Reads pass meanwhile. Resolves when MO has answered the held request.
+   */
+  holdNextWrite(fn: (write: InFlightWrite) => boolean | void, maxMs: number): Promise<void>;
 }
 
 export interface InFlightWrite {
   /** The mutations in the request (moflow's batch: aliased single mutations m0, m1, …). */
   mutations: number;
-  /** How long MO has had it. */
+  /** How many of each mutation field (`employee_create`: 40, …). */
+  fields: Record<string, number>;
+  /** How long MO has had it (0 for a request the gate holds back). */
   sinceMs: number;
 }
 
@@ -304,23 +328,36 @@ interface Turn {
   remaining: number | null;
   write: boolean;
   body: string;
-  /** When MO had the whole request (null while it is still being sent). */
+  /** When MO had the whole request (null while it is on its way, or held back). */
   sentAt: number | null;
   /** The waiters have seen it. */
   announced: boolean;
 }
 
+/** One client connection through the gate and its connection to MO. */
+interface Link {
+  client: Socket;
+  upstream: Socket;
+  /** The request now being sent or awaiting its answer (HTTP/1.1: one at a time per connection). */
+  turn: Turn | null;
+  /** Bytes held back from MO, in order (null: passing through). */
+  held: Buffer[] | null;
+  clientGone: boolean;
+}
+
 /**
  * A TCP pass-through on a fixed port that can be shut (connections cut, the port closed) and opened again.
- * It follows HTTP/1.1 request and answer turns per connection (a client sends a request, MO answers it before
- * the next one on that connection), so it can tell when a write request is in flight.
+ * It follows HTTP/1.1 request and answer turns per connection, so it can tell when a write request is in
+ * flight, and can hold one back.
  */
 class Gate implements GateTraffic {
   private server: Server | null = null;
-  private readonly sockets = new Set<Socket>();
-  /** Per client connection: its unanswered request. */
-  private readonly turns = new Map<Socket, Turn>();
+  private readonly links = new Set<Link>();
   private waiters: ((write: InFlightWrite) => boolean | void)[] = [];
+  private holders: { fn: (write: InFlightWrite) => boolean | void; maxMs: number; answered: () => void }[] = [];
+  /** The write held back, then released and awaiting MO's answer; writes that came meanwhile wait behind it. */
+  private late: { link: Link; timer: NodeJS.Timeout | null; released: boolean; answered: () => void } | null = null;
+  private behind: Link[] = [];
   writesSent = 0;
 
   constructor(
@@ -328,45 +365,48 @@ class Gate implements GateTraffic {
     private readonly target: number,
   ) {}
 
+  /** Requests at MO, unanswered, of clients still there (a dead worker's request is not in its successor's flight). */
+  private turns(): Turn[] {
+    return [...this.links].flatMap((l) => (l.turn && l.turn.sentAt !== null && !l.clientGone ? [l.turn] : []));
+  }
+
   get pending(): number {
-    return this.turns.size;
+    return this.turns().length;
   }
 
   get pendingWrites(): number {
-    return [...this.turns.values()].filter((t) => t.write && t.sentAt !== null).length;
+    return this.turns().filter((t) => t.write).length;
   }
 
   onWriteInFlight(fn: (write: InFlightWrite) => boolean | void): void {
-    const now = [...this.turns.values()].find((t) => t.write && t.sentAt !== null);
+    const now = this.turns().find((t) => t.write);
     if (!now || fn(inFlight(now)) === false) this.waiters.push(fn);
+  }
+
+  holdNextWrite(fn: (write: InFlightWrite) => boolean | void, maxMs: number): Promise<void> {
+    return new Promise((answered) => this.holders.push({ fn, maxMs, answered }));
   }
 
   async open(): Promise<void> {
     const server = createServer((client) => {
-      const upstream = connect(this.target, '127.0.0.1');
-      for (const s of [client, upstream]) {
-        this.sockets.add(s);
-        s.on('close', () => {
-          this.sockets.delete(s);
-          this.turns.delete(client);
-        });
+      const link: Link = { client, upstream: connect(this.target, '127.0.0.1'), turn: null, held: null, clientGone: false };
+      this.links.add(link);
+      for (const s of [client, link.upstream]) {
         s.on('error', () => undefined);
+        s.on('close', () => {
+          if (s === client) this.clientGone(link);
+          else this.upstreamGone(link);
+        });
       }
-      client.on('data', (chunk: Buffer) => this.request(client, chunk));
-      // MO's answer ends the turn (HTTP/1.1: one request at a time per connection).
-      upstream.on('data', () => this.turns.delete(client));
-      client.pipe(upstream);
-      upstream.pipe(client);
-      // Listeners run in order: by now the chunk has been handed to MO's socket.
-      client.on('data', () => {
-        const turn = this.turns.get(client);
-        if (turn?.write && turn.sentAt !== null && !turn.announced && this.waiters.length > 0) {
-          turn.announced = true;
-          const waiters = this.waiters;
-          this.waiters = [];
-          for (const fn of waiters) if (fn(inFlight(turn)) === false) this.waiters.push(fn);
-        }
+      client.on('data', (chunk: Buffer) => this.fromClient(link, chunk));
+      client.on('end', () => this.clientGone(link));
+      link.upstream.on('data', (chunk: Buffer) => {
+        // MO's answer ends the turn.
+        link.turn = null;
+        if (!link.clientGone) client.write(chunk);
+        if (this.late?.link === link && this.late.released) this.lateAnswered();
       });
+      link.upstream.on('end', () => client.end());
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -375,15 +415,98 @@ class Gate implements GateTraffic {
     this.server = server;
   }
 
-  /** Follows a request through its chunks: headers (OS2MO's bearer tokens alone are kilobytes), then the body. */
-  private request(client: Socket, chunk: Buffer): void {
-    let turn = this.turns.get(client);
-    if (!turn) this.turns.set(client, (turn = { head: '', remaining: null, write: false, body: '', sentAt: null, announced: false }));
+  private fromClient(link: Link, chunk: Buffer): void {
+    const complete = this.follow(link, chunk);
+    if (link.held) {
+      link.held.push(chunk);
+      return;
+    }
+    const turn = link.turn!;
+    if (complete && turn.write) {
+      if (this.late) {
+        // Behind the held write: it reaches MO first, and this one once MO has answered it.
+        link.held = [chunk];
+        this.behind.push(link);
+        this.release();
+        return;
+      }
+      const holder = this.holders.find((h) => h.fn(inFlight(turn)) !== false);
+      if (holder) {
+        this.holders = this.holders.filter((h) => h !== holder);
+        link.held = [chunk];
+        this.late = { link, timer: setTimeout(() => this.release(), holder.maxMs), released: false, answered: holder.answered };
+        return;
+      }
+    }
+    link.upstream.write(chunk);
+    if (complete) this.sent(link);
+  }
+
+  /** The request on `link` is at MO in full now. */
+  private sent(link: Link): void {
+    const turn = link.turn!;
+    turn.sentAt = Date.now();
+    if (!turn.write) return;
+    this.writesSent++;
+    if (this.waiters.length > 0 && !turn.announced) {
+      turn.announced = true;
+      const waiters = this.waiters;
+      this.waiters = [];
+      for (const fn of waiters) if (fn(inFlight(turn)) === false) this.waiters.push(fn);
+    }
+  }
+
+  private forwardHeld(link: Link): void {
+    const held = link.held ?? [];
+    link.held = null;
+    for (const chunk of held) link.upstream.write(chunk);
+    if (link.turn && link.turn.remaining !== null && link.turn.remaining <= 0) this.sent(link);
+    // A client that went away meanwhile: MO gets the request all the same, and sees the client leave after it.
+    if (link.clientGone && this.late?.link !== link) link.upstream.end();
+  }
+
+  private release(): void {
+    const late = this.late;
+    if (!late || late.released) return;
+    if (late.timer) clearTimeout(late.timer);
+    late.released = true;
+    this.forwardHeld(late.link);
+  }
+
+  private lateAnswered(): void {
+    const late = this.late!;
+    this.late = null;
+    if (late.link.clientGone) late.link.upstream.end();
+    late.answered();
+    const behind = this.behind;
+    this.behind = [];
+    for (const link of behind) this.forwardHeld(link);
+  }
+
+  private clientGone(link: Link): void {
+    if (link.clientGone) return;
+    link.clientGone = true;
+    // Like a crash seen through TCP: MO gets the end of the connection after what it was sent (a held request
+    // is still to be sent, and MO's answer to it still to come).
+    if (!link.held && this.late?.link !== link) link.upstream.end();
+  }
+
+  private upstreamGone(link: Link): void {
+    this.links.delete(link);
+    link.client.destroy();
+    // MO closed without answering the released write: nothing more to wait for.
+    if (this.late?.link === link && this.late.released) this.lateAnswered();
+  }
+
+  /** Follows a request through its chunks: headers (OS2MO's bearer tokens alone are kilobytes), then the body. True once it is complete. */
+  private follow(link: Link, chunk: Buffer): boolean {
+    if (!link.turn) link.turn = { head: '', remaining: null, write: false, body: '', sentAt: null, announced: false };
+    const turn = link.turn;
     let text = chunk.toString('latin1');
     if (turn.remaining === null) {
       turn.head += text;
       const end = turn.head.indexOf('\r\n\r\n');
-      if (end < 0) return;
+      if (end < 0) return false;
       const length = /\r\ncontent-length:\s*(\d+)/i.exec(turn.head.slice(0, end));
       turn.remaining = length ? Number(length[1]) : 0;
       text = turn.head.slice(end + 4);
@@ -395,21 +518,28 @@ class Gate implements GateTraffic {
       turn.write = /^\{"query"\s*:\s*"\s*mutation\b/.test(turn.body);
       if (!turn.write) turn.body = '';
     }
-    if (turn.remaining <= 0 && turn.sentAt === null) {
-      turn.sentAt = Date.now();
-      if (turn.write) this.writesSent++;
-    }
+    return turn.remaining <= 0;
   }
 
   async shut(): Promise<void> {
     const server = this.server;
     this.server = null;
-    for (const s of this.sockets) s.destroy();
-    this.turns.clear();
+    if (this.late?.timer) clearTimeout(this.late.timer);
+    this.late?.answered();
+    this.late = null;
+    this.behind = [];
+    for (const link of this.links) {
+      link.client.destroy();
+      link.upstream.destroy();
+    }
+    this.links.clear();
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 }
 
 function inFlight(turn: Turn): InFlightWrite {
-  return { mutations: (turn.body.match(/\bm\d+: \w+\(/g) ?? []).length, sinceMs: Date.now() - (turn.sentAt ?? Date.now()) };
+  const fields: Record<string, number> = {};
+  for (const [, field] of turn.body.matchAll(/\bm\d+: (\w+)\(/g)) fields[field!] = (fields[field!] ?? 0) + 1;
+  const mutations = Object.values(fields).reduce((n, c) => n + c, 0);
+  return { mutations, fields, sinceMs: turn.sentAt === null ? 0 : Date.now() - turn.sentAt };
 }

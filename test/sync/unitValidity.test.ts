@@ -1,4 +1,4 @@
-// OS2MO's unit validity rules through real imports into the local MO: a unit lies within its parent's validity
+// OS2MO's unit validity rules through real imports into each MO (the local MO and the real OS2MO 66.1.2): a unit lies within its parent's validity
 // (clipped, and reported), what lies in a unit lies within the unit's (ended in the same run, before the unit is
 // narrowed), and a unit is not ended while a child OPUS still has is left under it (reported).
 import assert from 'node:assert/strict';
@@ -9,7 +9,7 @@ import { runReport } from '../../src/opusRuns/report.js';
 import { planDetails } from '../../src/sync/planText.js';
 import { UUIDS, useImportEnv } from '../support/importEnv.js';
 import { dumpXml, type EmployeeSpec, type UnitSpec } from '../support/opusXml.js';
-import { postgresSkip } from '../support/postgres.js';
+import { moKinds, moSkip } from '../support/moTargets.js';
 
 type Range = [Day | null, Day | null];
 const OPEN = '9999-12-31';
@@ -25,8 +25,8 @@ const employee = (id: string, orgUnit: string, entryDate: string, over: Partial<
 const manager = (id: string, orgUnit: string, entryDate: string): EmployeeSpec =>
   employee(id, orgUnit, entryDate, { isManager: true, superiorLevel: '1', subordinateLevel: '01', userId: `u${id}`, functions: [FN] });
 
-describe('importing OPUS into MO: units within their parents, details within their units', { skip: await postgresSkip() }, () => {
-  const env = useImportEnv();
+for (const kind of moKinds()) describe(`importing OPUS into MO (${kind}): units within their parents, details within their units`, { skip: await moSkip(kind) }, () => {
+  const env = useImportEnv(kind);
 
   const unit = async (id: string) => (await env.client.orgUnits.read({ uuids: [UUIDS.unit(id)] }, 'all'))[0];
   /** An object's active ranges, touching slices joined. */
@@ -196,6 +196,36 @@ describe('importing OPUS into MO: units within their parents, details within the
     assert.deepEqual(await unitRanges('40'), [['2000-01-01', null]]);
     assert.deepEqual(await details('400'), { engagement: [['2005-01-01', null]], manager: [['2005-01-01', null]], roleBinding: [['2006-01-01', null]] });
     assert.deepEqual(await replanFull(day2, day1), []);
+  });
+
+  it('a unit whose start moves later is narrowed after a former child that also narrows, though the dump has moved that child away', async () => {
+    // Unit 51 lay under 50 until it moved under 1; MO keeps its old slices under 50, so 50 cannot start later
+    // while 51 still starts under it: 51 is narrowed first, whatever the dump's tree says of their depths.
+    const units = (day: 1 | 2 | 3): UnitSpec[] => [
+      { id: '1', startDate: '1990-01-01' },
+      { id: '50', parent: '1', startDate: day === 3 ? '2010-01-01' : '2000-01-01' },
+      { id: '51', parent: day === 1 ? '50' : '1', startDate: day === 3 ? '2015-01-01' : '2000-01-01' },
+    ];
+    const staff = [employee('510', '51', '2001-01-01')];
+    const day1 = env.dump('2024-07-01', dumpXml(units(1), staff));
+    assert.deepEqual((await env.run(day1, null)).report.failures, []);
+    const day2 = env.dump('2024-07-02', dumpXml(units(2), staff));
+    assert.deepEqual((await env.run(day2, day1)).report.failures, []);
+    const day3 = env.dump('2024-07-03', dumpXml(units(3), staff));
+    const { plan, report } = await env.run(day3, day2);
+    assert.deepEqual(report.failures, []);
+    assert.deepEqual(await unitRanges('50'), [['2010-01-01', null]]);
+    assert.deepEqual(
+      (await unit('51'))!.validities.map((v) => [v.from, v.to, v.parentUuid === UUIDS.unit('50') ? 'under 50' : 'under 1']),
+      [
+        ['2015-01-01', '2024-07-02', 'under 50'],
+        ['2024-07-02', null, 'under 1'],
+      ],
+    );
+    assert.deepEqual((await details('510')).engagement, [['2015-01-01', null]]);
+    const order = plan.ops.map((o) => `${o.op.kind} ${o.op.action} ${o.subject.opusId}`);
+    assert.ok(order.indexOf('orgUnit terminate 51') >= 0 && order.indexOf('orgUnit terminate 51') < order.indexOf('orgUnit terminate 50'), order.join('\n'));
+    assert.deepEqual(await replanFull(day3, day2), []);
   });
 
   it('a unit whose start moves later and that gets an end shrinks with its child; what lies outside ends first', async () => {

@@ -7,7 +7,7 @@
 // duplicates.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -27,16 +27,33 @@ const TUNING = { heartbeatTimeout: '4 seconds', retryInitialInterval: '200 milli
 
 /**
  * `anywhere`: a random moment inside an activity. `writing`: the moment a write request has reached MO in full
- * and is unanswered; `writing employees`: the same in the employees step, whose people MO names with random
- * uuids, found again only by CPR.
+ * and is unanswered; `writing employees`: the same in the employees step, whose people get random uuids and are
+ * found again only by CPR. `late employees`: an employees-step request creating people, held back at the gate
+ * when its worker dies, and handed to MO later — before the next worker's first write if that comes sooner — as a request MO
+ * is slow to take up: the next attempt must not plan before it has landed.
  */
-type KillMode = 'anywhere' | 'writing' | 'writing employees';
+type KillMode = 'anywhere' | 'writing' | 'writing employees' | 'late employees';
 
 // The real OS2MO writes ~30–50 objects/s on an idle 2-core box (the local MO ~10,000/s): its municipality is
 // smaller, ~1,600 writes for the first dump, so that its writes take about a minute and the kills land inside.
-const CASES: Record<MoKind, { dumps: Omit<GenerateOptions, 'outDir'>; kills: KillMode[]; spreadMs: number }> = {
-  local: { dumps: { units: 120, employees: 5000, days: 6, seed: 23 }, kills: ['anywhere', 'writing', 'anywhere', 'writing employees', 'anywhere'], spreadMs: 6000 },
-  os2mo: { dumps: { units: 30, employees: 300, days: 3, seed: 23 }, kills: ['writing', 'anywhere', 'writing employees', 'anywhere', 'writing employees'], spreadMs: 8000 },
+// A retry of a lost write step waits about one MO request timeout before it plans (activities/opusImport.ts):
+// the tests shorten the timeout (still far above a request's time here), and hand a held request to MO within
+// it. The late kill comes last, so that no later kill hides how the next attempt fares.
+const CASES: Record<MoKind, { dumps: Omit<GenerateOptions, 'outDir'>; kills: KillMode[]; spreadMs: number; moTimeoutSeconds: number; lateMaxMs: number }> = {
+  local: {
+    dumps: { units: 120, employees: 5000, days: 6, seed: 23 },
+    kills: ['anywhere', 'writing', 'anywhere', 'writing employees', 'late employees'],
+    spreadMs: 6000,
+    moTimeoutSeconds: 20,
+    lateMaxMs: 10_000,
+  },
+  os2mo: {
+    dumps: { units: 30, employees: 300, days: 3, seed: 23 },
+    kills: ['writing', 'writing employees', 'late employees'],
+    spreadMs: 8000,
+    moTimeoutSeconds: 50,
+    lateMaxMs: 12_000,
+  },
 };
 
 interface KillPoint {
@@ -53,36 +70,39 @@ interface KillPoint {
   afterMs: number;
   /** Seconds since the sync started. */
   atS: number;
-  /** `writing`: the write request MO had, unanswered, when the worker died (null for `anywhere`). */
+  /** `writing`: the write request MO had, unanswered, when the worker died (`late`: held at the gate; null for `anywhere`). */
   inFlight: (InFlightWrite & { pendingWrites: number }) | null;
   /** `writing`: writes MO registered after that request reached it and before the next worker wrote. */
   landedAfterKill: number | null;
+  /** `late`: seconds after the kill when MO answered the held request. */
+  lateAnsweredS: number | null;
 }
 
 for (const kind of moKinds()) {
-  const { dumps, kills: modes, spreadMs } = CASES[kind];
+  const { dumps, kills: modes, spreadMs, moTimeoutSeconds, lateMaxMs } = CASES[kind];
   const whileWriting = modes.filter((m) => m !== 'anywhere').length;
   describe(`SIGKILL of the worker during a large import (${kind} MO)`, { skip: temporalSkip() || (await moSkip(kind)) }, () => {
     const temporal = useTemporal({ searchAttributes: MOFLOW_SEARCH_ATTRIBUTES });
-    const world = useOpusWorld({}, { kind });
+    const world = useOpusWorld({ 'moflow.mo.timeout_seconds': moTimeoutSeconds }, { kind });
 
     it(`the sync completes after ${modes.length} kills, ${whileWriting} of them with writes in flight, and MO is identical to an uninterrupted import`, async (t) => {
       const { files } = await generateDumps({ outDir: world.dumpsDir, ...dumps });
       const names = files.map((f) => f.name);
       const taskQueue = temporal.taskQueue('kill');
-      mkdirSync(join(world.root, 'logs'));
-      const worker = () => startWorkerProcess(temporal, world.settingsFile, taskQueue, join(world.root, 'logs'));
+      // The workers' logs stay after the run, next to its figures.
+      const logs = join(ROOT, '.test-results', `kill-test-${kind}-workers`);
+      rmSync(logs, { recursive: true, force: true });
+      mkdirSync(logs, { recursive: true });
+      const worker = () => startWorkerProcess(temporal, world.settingsFile, taskQueue, logs);
       const gate = world.mo.gate;
 
       // The yardstick, an uninterrupted direct import into a second MO of the same kind, runs meanwhile.
       const directStarted = Date.now();
       let directSeconds = 0;
-      const uninterrupted = (async () => {
-        const direct = await world.extraMo();
-        await world.directImport(direct, names);
+      const uninterrupted = world.uninterrupted(names).then((direct) => {
         directSeconds = (Date.now() - directStarted) / 1000;
         return direct;
-      })();
+      });
       uninterrupted.catch(() => {});
 
       const started = Date.now();
@@ -106,9 +126,29 @@ for (const kind of moKinds()) {
           await sleep(afterMs);
           let inFlight: KillPoint['inFlight'] = null;
           let stage: string;
+          let lateAnswered: Promise<number> | null = null;
           if (mode === 'anywhere') {
             stage = current.lastStage();
             child.kill('SIGKILL');
+          } else if (mode === 'late employees') {
+            // Held at the gate the moment it has arrived in full, its worker killed at once.
+            const caught = await Promise.race([
+              new Promise<NonNullable<KillPoint['inFlight']> & { stage: string }>((resolve) => {
+                const answered = gate.holdNextWrite((write) => {
+                  const at = { ...write, pendingWrites: gate.pendingWrites, stage: current.lastStage() };
+                  // People: created under a random uuid, so a second create is a second person (or refused).
+                  if (!at.stage.endsWith('(employees)') || !write.fields.employee_create) return false;
+                  child.kill('SIGKILL');
+                  resolve(at);
+                  return true;
+                }, lateMaxMs);
+                const killed = Date.now();
+                lateAnswered = answered.then(() => Date.now() - killed);
+              }),
+              ended,
+            ]);
+            assert.ok(caught, `the import finished before kill ${kill} (${mode}) found its write (kills so far: ${JSON.stringify(kills)}): make it bigger`);
+            ({ stage, ...inFlight } = caught);
           } else {
             // Killed from inside the gate, the moment it has handed MO a whole write request, before any answer.
             const caught = await Promise.race([
@@ -142,9 +182,11 @@ for (const kind of moKinds()) {
             atS: Math.round((killedAt - started) / 100) / 10,
             inFlight,
             landedAfterKill: null,
+            lateAnsweredS: null,
           };
           kills.push(entry);
-          if (inFlight) {
+          if (lateAnswered) void (lateAnswered as Promise<number>).then((ms) => (entry.lateAnsweredS = Math.round(ms / 100) / 10));
+          if (inFlight && mode !== 'late employees') {
             const window = { kill: entry, from: killedAt - inFlight.sinceMs, to: null as number | null };
             windows.push(window);
             // The next write request, of whichever worker, closes the window.
@@ -169,8 +211,10 @@ for (const kind of moKinds()) {
       assert.equal(writing.length, whileWriting);
       for (const k of writing) {
         assert.equal(k.activity, 'applyImportStep', `kill ${k.kill} landed in a write step`);
-        assert.ok((k.inFlight?.pendingWrites ?? 0) >= 1 && (k.inFlight?.mutations ?? 0) >= 1, `kill ${k.kill} landed with writes in flight: ${JSON.stringify(k)}`);
-        if (k.mode === 'writing employees') assert.match(k.stage, /^applying \d+ writes \(employees\)$/);
+        assert.ok((k.inFlight?.mutations ?? 0) >= 1, `kill ${k.kill} landed with a write request: ${JSON.stringify(k)}`);
+        if (k.mode !== 'late employees') assert.ok((k.inFlight?.pendingWrites ?? 0) >= 1, `kill ${k.kill} landed with writes in flight at MO: ${JSON.stringify(k)}`);
+        if (k.mode !== 'writing') assert.match(k.stage, /^applying \d+ writes \(employees\)$/);
+        if (k.mode === 'late employees') assert.ok(k.lateAnsweredS !== null, `MO answered the request held at kill ${k.kill}`);
       }
 
       const reports: ImportRunReport[] = [];
@@ -209,7 +253,12 @@ for (const kind of moKinds()) {
           `sync ${syncSeconds.toFixed(0)} s, direct import alongside ${directSeconds.toFixed(0)} s (with its MO's start)`,
       );
       for (const k of kills) {
-        const flight = k.inFlight ? `, ${k.inFlight.mutations} writes in flight for ${k.inFlight.sinceMs} ms, ${k.landedAfterKill} registered by MO after that` : '';
+        const flight =
+          k.mode === 'late employees'
+            ? `, ${k.inFlight!.mutations} writes held at the gate, answered by MO ${k.lateAnsweredS} s after the kill`
+            : k.inFlight
+              ? `, ${k.inFlight.mutations} writes in flight for ${k.inFlight.sinceMs} ms, ${k.landedAfterKill} registered by MO after that`
+              : '';
         t.diagnostic(`kill ${k.kill} (${k.mode}) at ${k.atS} s: ${k.dump} ${k.activity} attempt ${k.attempt}, ${k.afterMs} ms in, while: ${k.stage}${flight}`);
       }
       // Written before the verdict, so that a failure leaves its figures and the differing lines behind.

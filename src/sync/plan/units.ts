@@ -70,13 +70,7 @@ export function planUnits(ctx: PlanContext, wanted: UnitsWanted, mo: MoState, op
       });
     }
   }
-  // Children before parents (in the tree as it will be: a unit's parent as the dump has it, else MO's): MO will
-  // not narrow a unit that still has active children in the part that goes.
-  const parents = new Map(wanted.units.map((u) => [u.uuid, u.parentUuid]));
-  const depth = (uuid: string) => depthIn(mo, parents, uuid);
-  const ranked = narrowing.map((op, i) => ({ op, i, depth: depth((op.op.input as { uuid: string }).uuid) }));
-  ranked.sort((a, b) => b.depth - a.depth || a.i - b.i);
-  ctx.ops.push(...ranked.map((r) => r.op));
+  ctx.ops.push(...childrenFirst(narrowing, wanted, mo));
   return widened;
 }
 
@@ -113,6 +107,40 @@ function planUnit(ctx: PlanContext, unit: DesiredUnit, existing: MoTemporal<OrgU
 
 function unitValues(s: OrgUnitSlice): UnitValues {
   return { name: s.name, userKey: s.userKey, parentUuid: s.parentUuid, unitTypeUuid: s.unitTypeUuid };
+}
+
+/**
+ * The narrowing writes, children before parents in every tree the units have had in MO or will have after this
+ * dump: MO refuses to narrow a unit while any unit that was ever under it still lies under it in the part that
+ * goes (a unit moved away earlier keeps its old slices under its former parent). Depth-first, a unit's children
+ * emitted before it; among unrelated units the deeper first, then in plan order.
+ */
+function childrenFirst(narrowing: PlanOp[], wanted: UnitsWanted, mo: MoState): PlanOp[] {
+  const uuidOf = (op: PlanOp) => (op.op.input as { uuid: string }).uuid;
+  const opsOf = new Map<string, PlanOp[]>();
+  for (const op of narrowing) opsOf.set(uuidOf(op), [...(opsOf.get(uuidOf(op)) ?? []), op]);
+
+  const dumpParents = new Map(wanted.units.map((u) => [u.uuid, u.parentUuid]));
+  const childrenOf = new Map<string, Set<string>>();
+  for (const uuid of opsOf.keys()) {
+    const parents = new Set(mo.units.get(uuid)?.validities.map((v) => v.parentUuid) ?? []);
+    if (dumpParents.has(uuid)) parents.add(dumpParents.get(uuid)!);
+    for (const parent of parents) if (parent && opsOf.has(parent)) childrenOf.set(parent, (childrenOf.get(parent) ?? new Set()).add(uuid));
+  }
+
+  const depth = (uuid: string) => depthIn(mo, dumpParents, uuid);
+  const roots = [...opsOf.keys()].map((uuid, i) => ({ uuid, i, depth: depth(uuid) })).sort((a, b) => b.depth - a.depth || a.i - b.i);
+  const out: PlanOp[] = [];
+  const visited = new Set<string>();
+  const visit = (uuid: string) => {
+    // A unit seen again (a cycle of moves: A under B once, B under A later) stays where it was first placed.
+    if (visited.has(uuid)) return;
+    visited.add(uuid);
+    for (const child of childrenOf.get(uuid) ?? []) visit(child);
+    out.push(...opsOf.get(uuid)!);
+  };
+  for (const root of roots) visit(root.uuid);
+  return out;
 }
 
 /** Depth in the tree: a unit's parent from `parents` (the dump's), else MO's latest. */
