@@ -130,6 +130,14 @@ export const moKeys = {
     description: 'timeout of one request to OS2MO (default 120)',
     example: '120',
   }),
+  batchSize: setting('moflow.mo.batch_size', positiveInt, {
+    description: 'writes per request to OS2MO, applied in order in one transaction (default 200)',
+    example: '200',
+  }),
+  requestsInFlight: setting('moflow.mo.requests_in_flight', positiveInt, {
+    description: 'write requests sent to OS2MO at once where they do not depend on each other (default 4)',
+    example: '4',
+  }),
   bulkMutations: setting('moflow.mo.bulk_mutations', flag, {
     description: 'send runs of one kind of create/update as OS2MO bulk mutations instead of aliased single mutations (default false)',
     example: 'false',

@@ -1,5 +1,6 @@
 // Typed views of the OS2MO settings: how the client reaches MO, and how the local MO service runs.
 import { darKeys, localMoKeys, moKeys } from './keys.js';
+import { DEFAULT_BATCH_SIZE, DEFAULT_REQUESTS_IN_FLIGHT } from '../mo/writer.js';
 import { ConfigError, type Settings } from './load.js';
 
 export interface MoClientConfig {
@@ -10,6 +11,10 @@ export interface MoClientConfig {
   timeoutMs: number;
   /** Runs of one create/update as OS2MO's bulk mutations (default false: aliased single mutations). */
   bulkMutations?: boolean;
+  /** Writes per request (default 200). */
+  batchSize?: number;
+  /** Write requests in flight at once (default 4). */
+  requestsInFlight?: number;
 }
 
 export function moClientConfig(settings: Settings): MoClientConfig {
@@ -28,7 +33,14 @@ export function moClientConfig(settings: Settings): MoClientConfig {
       clientSecret: settings.require(moKeys.clientSecret, purpose),
     };
   }
-  return { baseUrl, auth, timeoutMs: (settings.get(moKeys.timeoutSeconds) ?? 120) * 1000, bulkMutations: settings.get(moKeys.bulkMutations) ?? false };
+  return {
+    baseUrl,
+    auth,
+    timeoutMs: (settings.get(moKeys.timeoutSeconds) ?? 120) * 1000,
+    bulkMutations: settings.get(moKeys.bulkMutations) ?? false,
+    batchSize: settings.get(moKeys.batchSize) ?? DEFAULT_BATCH_SIZE,
+    requestsInFlight: settings.get(moKeys.requestsInFlight) ?? DEFAULT_REQUESTS_IN_FLIGHT,
+  };
 }
 
 export interface LocalMoConfig {

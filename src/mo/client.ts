@@ -32,7 +32,7 @@ import { DEFAULT_PAGE_SIZE, readAll, readPages } from './paging.js';
 import { copenhagenToday, type Day } from './time.js';
 import { createTransport, type MoRetryOptions, type MoTransport } from './transport.js';
 import { windowVariables, type MoWhen } from './when.js';
-import { DEFAULT_BATCH_SIZE, writeOperations, type WriteOptions } from './writer.js';
+import { DEFAULT_BATCH_SIZE, DEFAULT_REQUESTS_IN_FLIGHT, writeOperations, type WriteOptions } from './writer.js';
 
 export interface ReadOptions {
   /** Objects per request (default 1000). */
@@ -84,6 +84,8 @@ export interface MoClient {
   ensureClass(facetUserKey: string, spec: ClassSpec): Promise<MoClass>;
   /** One operation, alone in its request. */
   mutate(operation: MoOperation): Promise<string>;
+  /** Writes per request and requests in flight that a plan's writer uses (sync/apply.ts). */
+  readonly writeTuning: { batchSize: number; requestsInFlight: number };
   /** Many operations in order, in all-or-nothing requests of `batchSize`; the uuids in the same order. */
   write(operations: readonly MoOperation[], options?: WriteOptions): Promise<string[]>;
 }
@@ -92,8 +94,6 @@ export interface MoClientOptions extends MoClientConfig {
   retry?: MoRetryOptions;
   /** Default objects per read request (1000). */
   pageSize?: number;
-  /** Default operations per write request (200). */
-  batchSize?: number;
   /** "Today" for the 'future' and 'history' windows (default: today in Copenhagen). */
   today?: () => Day;
 }
@@ -193,6 +193,7 @@ export function createMoClient(options: MoClientOptions): MoClient {
     roleBindings: { ...temporal(readRoleBindings, roleBindingFilter, mapRoleBindingSlice), ...mutators('roleBinding') },
     ensureClass: (facetUserKey, spec) => catalog.ensure(facetUserKey, spec),
     mutate,
+    writeTuning: { batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE, requestsInFlight: options.requestsInFlight ?? DEFAULT_REQUESTS_IN_FLIGHT },
     write: (operations, opts = {}) =>
       writeOperations(transport, operations, { batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE, bulk: options.bulkMutations ?? false, ...opts }),
   };

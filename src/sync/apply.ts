@@ -1,12 +1,15 @@
 // Applying a plan through the MO client: phase by phase, in requests of many writes each (MO applies a
-// request all-or-nothing). When MO refuses a request, its writes are retried one by one so the bad one is
-// recorded with its OPUS id and reason and the rest go on; writes that need a failed one are skipped.
+// request all-or-nothing), several requests in flight where they do not depend on each other (schedule.ts).
+// When MO refuses a request, its writes are retried one by one so the bad one is recorded with its OPUS id
+// and reason and the rest go on; writes that need a failed one are skipped.
 // Network failures and timeouts are not data errors: they propagate, and the caller (a Temporal activity)
 // retries the whole step, which re-plans against MO and does exactly the rest.
 import { MoError, type MoClient } from '../mo/index.js';
 import type { ImportIssue } from './desired/types.js';
 import { PHASES, type Plan, type PlanOp } from './plan/types.js';
 import { isTakenUuid, recreate, remapUuids } from './recreate.js';
+import { scheduleBatches, type ScheduledBatch } from './schedule.js';
+import { forEachLimited } from '../util/pool.js';
 
 export type Outcome = 'created' | 'updated' | 'terminated' | 'deleted' | 'unchanged' | 'skipped' | 'failed';
 
@@ -29,7 +32,10 @@ export interface ImportReport {
 }
 
 export interface ApplyOptions {
+  /** Writes per request (default: the client's, 200). */
   batchSize?: number;
+  /** Requests in flight at once (default: the client's, 1). */
+  requestsInFlight?: number;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -37,7 +43,8 @@ const OUTCOME: Record<string, Outcome> = { create: 'created', update: 'updated',
 
 export async function applyPlan(client: MoClient, plan: Plan, options: ApplyOptions = {}): Promise<ImportReport> {
   const started = Date.now();
-  const batchSize = options.batchSize ?? 200;
+  const batchSize = options.batchSize ?? client.writeTuning.batchSize;
+  const inFlight = options.requestsInFlight ?? client.writeTuning.requestsInFlight;
   const report: ImportReport = { dump: plan.dump, effective: plan.effective, counts: {}, failures: [], issues: plan.issues, durationMs: 0 };
   for (const [kind, n] of Object.entries(plan.unchanged)) count(report, kind, 'unchanged', n);
   const failed = new Set<string>();
@@ -58,21 +65,33 @@ export async function applyPlan(client: MoClient, plan: Plan, options: ApplyOpti
       skip(report, failed, op, `needs ${missing}, which could not be written`);
       progress(1);
     }
-    for (let i = 0; i < ready.length; i += batchSize) {
-      const batch = ready.slice(i, i + batchSize).map((op) => ({ ...op, op: remapUuids(op.op, renamed) }));
-      try {
-        await client.write(batch.map((b) => b.op), { batchSize: batch.length });
-        for (const op of batch) count(report, op.op.kind, OUTCOME[op.op.action]!);
-      } catch (error) {
-        if (!isDataError(error)) throw error;
-        // MO changed nothing in the refused request: find the bad writes one by one.
-        for (const op of batch) await applyOne(client, { ...op, op: remapUuids(op.op, renamed) }, report, failed, renamed);
-      }
-      progress(batch.length);
-    }
+    const batches = scheduleBatches(phase, ready, batchSize);
+    const written: Promise<void>[] = [];
+    // Batches are taken in order, so what one waits for has been started by then.
+    await forEachLimited([...batches.keys()], inFlight, (k) => (written[k] = writeBatch(batches[k]!, written)));
   }
   report.durationMs = Date.now() - started;
   return report;
+
+  async function writeBatch(scheduled: ScheduledBatch, written: readonly Promise<void>[]): Promise<void> {
+    await Promise.all(scheduled.after.map((j) => written[j]));
+    // What a failed write of this phase created is missing: skip what needs it rather than send it.
+    const batch: PlanOp[] = [];
+    for (const op of scheduled.ops) {
+      const missing = op.needs.find((uuid) => failed.has(uuid));
+      if (missing === undefined) batch.push({ ...op, op: remapUuids(op.op, renamed) });
+      else skip(report, failed, op, `needs ${missing}, which could not be written`);
+    }
+    try {
+      if (batch.length > 0) await client.write(batch.map((b) => b.op), { batchSize: batch.length });
+      for (const op of batch) count(report, op.op.kind, OUTCOME[op.op.action]!);
+    } catch (error) {
+      if (!isDataError(error)) throw error;
+      // MO changed nothing in the refused request: find the bad writes one by one.
+      for (const op of batch) await applyOne(client, op, report, failed, renamed);
+    }
+    progress(scheduled.ops.length);
+  }
 }
 
 async function applyOne(client: MoClient, op: PlanOp, report: ImportReport, failed: Set<string>, renamed: Map<string, string>): Promise<void> {

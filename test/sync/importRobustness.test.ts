@@ -6,7 +6,7 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { MoClient } from '../../src/mo/index.js';
+import { createMoClient, type MoClient } from '../../src/mo/index.js';
 import { generateDumps } from '../../src/opus/generate/index.js';
 import { applyPlan } from '../../src/sync/apply.js';
 import { MassChangeRefused } from '../../src/sync/importDump.js';
@@ -41,6 +41,7 @@ for (const kind of moKinds()) {
   describe(`a crash half-way, then a re-run, ends as an uninterrupted run (${kind})`, { skip: await moSkip(kind) }, () => {
     const straight = useImportEnv(kind);
     const crashed = useImportEnv(kind);
+    const parallel = useImportEnv(kind);
     const size = CRASH_SIZE[kind];
     let generated = '';
     let names: string[] = [];
@@ -48,7 +49,7 @@ for (const kind of moKinds()) {
       generated = mkdtempSync(join(tmpdir(), 'moflow-crash-'));
       const { files } = await generateDumps({ outDir: generated, ...size, days: 2, seed: 41 });
       names = files.map((f) => f.name);
-      for (const name of names) for (const env of [straight, crashed]) copyFileSync(join(generated, name), join(env.dir, name));
+      for (const name of names) for (const env of [straight, crashed, parallel]) copyFileSync(join(generated, name), join(env.dir, name));
     });
     after(() => rmSync(generated, { recursive: true, force: true }));
 
@@ -73,6 +74,31 @@ for (const kind of moKinds()) {
         assert.deepEqual(b.kinds, a.kinds, `day ${i}: the same objects with the same history`);
       }
       assert.ok((await moSnapshot(straight.client)).counts.engagement! >= size.employees);
+    });
+
+    it('many small write requests in flight at once end as the straight run, with no refused write', async () => {
+      // Requests of 7 writes, 8 at once: units wait for their parents' requests, the rest overlap.
+      const client = createMoClient({ ...parallel.mo.clientOptions(), batchSize: 7, requestsInFlight: 8 });
+      let inFlight = 0;
+      let most = 0;
+      const counting = Object.assign(Object.create(client) as MoClient, {
+        write: async (...args: Parameters<MoClient['write']>) => {
+          most = Math.max(most, ++inFlight);
+          try {
+            return await client.write(...args);
+          } finally {
+            inFlight--;
+          }
+        },
+      });
+      for (const [i, name] of names.entries()) {
+        const { report } = await parallel.runWith(counting, name, i === 0 ? null : names[i - 1]!);
+        assert.equal(report.failures.length, 0, JSON.stringify(report.failures.slice(0, 3)));
+      }
+      assert.equal(most, 8, 'eight requests were in flight at once');
+      const [a, b] = await Promise.all([moSnapshot(straight.client), moSnapshot(parallel.client)]);
+      assert.deepEqual(b.counts, a.counts);
+      assert.deepEqual(b.kinds, a.kinds);
     });
 
     it('re-importing the last dump, compared with MO record by record, plans nothing', async () => {
