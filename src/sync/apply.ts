@@ -7,7 +7,6 @@
 import { MoError, type MoClient } from '../mo/index.js';
 import type { ImportIssue } from './desired/types.js';
 import { PHASES, type Plan, type PlanOp } from './plan/types.js';
-import { isTakenUuid, recreate, remapUuids } from './recreate.js';
 import { scheduleBatches, type ScheduledBatch } from './schedule.js';
 import { forEachLimited } from '../util/pool.js';
 
@@ -48,8 +47,6 @@ export async function applyPlan(client: MoClient, plan: Plan, options: ApplyOpti
   const report: ImportReport = { dump: plan.dump, effective: plan.effective, counts: {}, failures: [], issues: plan.issues, durationMs: 0 };
   for (const [kind, n] of Object.entries(plan.unchanged)) count(report, kind, 'unchanged', n);
   const failed = new Set<string>();
-  // Objects created again under a new uuid (see recreate.ts): later writes follow them.
-  const renamed = new Map<string, string>();
   let done = 0;
   const progress = (n: number) => options.onProgress?.((done += n), plan.ops.length);
 
@@ -79,7 +76,7 @@ export async function applyPlan(client: MoClient, plan: Plan, options: ApplyOpti
     const batch: PlanOp[] = [];
     for (const op of scheduled.ops) {
       const missing = op.needs.find((uuid) => failed.has(uuid));
-      if (missing === undefined) batch.push({ ...op, op: remapUuids(op.op, renamed) });
+      if (missing === undefined) batch.push(op);
       else skip(report, failed, op, `needs ${missing}, which could not be written`);
     }
     try {
@@ -88,25 +85,19 @@ export async function applyPlan(client: MoClient, plan: Plan, options: ApplyOpti
     } catch (error) {
       if (!isDataError(error)) throw error;
       // MO changed nothing in the refused request: find the bad writes one by one.
-      for (const op of batch) await applyOne(client, op, report, failed, renamed);
+      for (const op of batch) await applyOne(client, op, report, failed);
     }
     progress(scheduled.ops.length);
   }
 }
 
-async function applyOne(client: MoClient, op: PlanOp, report: ImportReport, failed: Set<string>, renamed: Map<string, string>): Promise<void> {
+async function applyOne(client: MoClient, op: PlanOp, report: ImportReport, failed: Set<string>): Promise<void> {
   const missing = op.needs.find((uuid) => failed.has(uuid));
   if (missing !== undefined) return skip(report, failed, op, `needs ${missing}, which could not be written`);
   try {
-    try {
-      await client.write([op.op], { batchSize: 1 });
-    } catch (error) {
-      // An object ended from its start or deleted by hand still holds its uuid: bring it back another way.
-      const holder = isTakenUuid(error) ? await recreate(client, op.op) : null;
-      if (holder === null) throw error;
-      const uuid = (op.op.input as { uuid: string }).uuid;
-      if (holder !== uuid) renamed.set(uuid, holder);
-    }
+    // A create with a uuid MO knows (an object ended from its start, or deleted by hand) replaces that
+    // object in OS2MO, so what the plan creates again is simply created.
+    await client.write([op.op], { batchSize: 1 });
     count(report, op.op.kind, OUTCOME[op.op.action]!);
   } catch (error) {
     if (!isDataError(error)) throw error;

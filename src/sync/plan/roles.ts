@@ -72,8 +72,8 @@ function syncRoles(
   subject: PlanSubject = { kind: 'employment', opusId: id, label: `employment ${id}` },
 ): void {
   const ours = (mo.roleBindings.get(id) ?? []).filter((r) => wanted.has(r.uuid) || r.validities.some((v) => v.orgUnitUuid !== null && options.isOpusUnit(v.orgUnitUuid)));
-  // MO's rolebinding of a wanted function: the one with its uuid, else one of the same role (it may have been
-  // created again under another uuid, see recreate.ts), oldest first.
+  // MO's rolebinding of a wanted function: the one with its uuid, else one of the same role (OS2MO gives a new
+  // rolebinding a uuid of its own), oldest first.
   const byUuid = new Map<string, MoTemporal<RoleBindingSlice>>();
   const spare = ours.filter((r) => !wanted.has(r.uuid)).sort((a, b) => (a.validities[0]?.from ?? '').localeCompare(b.validities[0]?.from ?? ''));
   for (const [uuid, want] of wanted) {
