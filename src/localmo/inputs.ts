@@ -194,6 +194,11 @@ export function updateItem(kind: KindName, input: Input): UpdateItem {
     const base = patch;
     patch = (data) => ({ ...base(data), engagement_uuid: null });
   }
+  // OS2MO 66 never changes an engagement's person on update (mora/service/engagement.py's edit has no person).
+  if (kind === 'engagement') {
+    const base = patch;
+    patch = (data) => ({ ...base(data), person_uuid: data.person_uuid });
+  }
   // OS2MO 66 hands a manager update's person on even when it is absent: an update without one vacates the role.
   if (kind === 'manager' && input.person == null) {
     const base = patch;

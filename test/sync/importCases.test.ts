@@ -223,4 +223,28 @@ for (const kind of moKinds()) {
       ]);
     });
   });
+
+  describe(`an employment whose CPR number changes in OPUS (${kind})`, { skip: await moSkip(kind) }, () => {
+    const env = useImportEnv(kind);
+
+    it('moves to the new person whole (OS2MO cannot change an engagement’s person), and a full re-plan writes nothing', async () => {
+      const employment = (cpr: string) => base({ id: '7000', cpr, entryDate: '2016-01-01', isManager: true, superiorLevel: '1', subordinateLevel: '01', position: 'Leder' });
+      const d1 = env.dump('2024-08-01', dumpXml(TREE, [employment('0808801111')]));
+      assert.deepEqual((await env.run(d1, null)).report.failures, []);
+      const d2 = env.dump('2024-08-02', dumpXml(TREE, [employment('0808802222')]));
+      const { plan, report } = await env.run(d2, d1);
+      assert.deepEqual(report.failures, []);
+      assert.ok(plan.ops.some((o) => o.op.kind === 'engagement' && o.op.action === 'create' && /its person changed/.test(o.reason)), plan.ops.map((o) => o.reason).join('\n'));
+
+      const [oldPerson, newPerson] = await Promise.all(['0808801111', '0808802222'].map(async (c) => (await env.client.persons.byCprs([c], 'all'))[0]?.uuid));
+      assert.ok(oldPerson && newPerson && oldPerson !== newPerson);
+      const e = (await env.client.engagements.read({ userKeys: ['7000'] }, 'all'))[0]!;
+      assert.deepEqual(e.validities.map((v) => [v.from, v.to, v.personUuid === newPerson ? 'new person' : 'old person']), [['2016-01-01', null, 'new person']]);
+      const [manager] = await env.client.managers.read({ userKeys: ['7000'] }, 'all');
+      assert.equal(manager!.validities.at(-1)!.personUuid, newPerson, 'the manager role follows from the dump date');
+      assert.deepEqual(await env.client.engagements.read({ personUuids: [oldPerson] }, 'all'), [], 'the old person keeps no engagement');
+      const again = await env.plan(d2, d1, { full: true });
+      assert.deepEqual(again.plan.ops.map((o) => `${o.op.kind} ${o.op.action} ${o.subject.label}: ${o.reason}`), []);
+    });
+  });
 }

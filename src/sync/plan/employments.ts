@@ -76,8 +76,17 @@ function planEmployment(ctx: PlanContext, e: DesiredEmployment, mo: MoState, per
   const values: EngagementValues = { userKey: e.opusId, personUuid, orgUnitUuid: e.unitUuid, jobFunctionUuid: jobFunction.uuid, engagementTypeUuid: engagementType.uuid };
   const existing = engagementOf(ctx, e.opusId, mo, options);
   const uuid = existing?.uuid ?? ctx.uuids.of('engagement', e.opusId);
-  const periods = periodsOf(existing, (s): EngagementValues => ({ userKey: s.userKey, personUuid: s.personUuid, orgUnitUuid: s.orgUnitUuid, jobFunctionUuid: s.jobFunctionUuid, engagementTypeUuid: s.engagementTypeUuid }), equalEngagement);
+  // OS2MO cannot give an engagement to another person (an update's person is ignored), but a create with the
+  // engagement's uuid replaces it whole: an employment whose CPR number changed in OPUS (a correction) is
+  // created again for its new person, from its start.
+  const otherPerson = existing?.validities.some((v) => v.personUuid !== personUuid) ?? false;
+  const periods = otherPerson
+    ? []
+    : periodsOf(existing, (s): EngagementValues => ({ userKey: s.userKey, personUuid: s.personUuid, orgUnitUuid: s.orgUnitUuid, jobFunctionUuid: s.jobFunctionUuid, engagementTypeUuid: s.engagementTypeUuid }), equalEngagement);
   const writes = planTimeline(periods, { from: e.from, to: e.to, values }, { effective: ctx.effective, anchored: true, equal: equalEngagement, describe: describeEngagement });
+  if (otherPerson) {
+    for (const w of writes) if (w.action === 'create') w.reason = 'its person changed (another CPR number in OPUS): created again for the new person, replacing the engagement';
+  }
   const needs = needsOf(ctx, personUuid, e.unitUuid, jobFunction.uuid, engagementType.uuid);
   for (const w of writes) {
     const base = { subject, reason: w.reason, needs };

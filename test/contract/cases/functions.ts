@@ -36,6 +36,22 @@ export const FUNCTION_CASES: ContractCase[] = [
     },
   },
   {
+    name: 'an engagement update cannot give the engagement to another person: the person is ignored',
+    async run(c) {
+      const u = await unit(c, 'unit', { from: '2020-01-01' });
+      const p = await person(c, 'person');
+      const q = await person(c, 'other person');
+      accepted(await c.mutate('engagement', 'engagement', 'create', engagementInput(c, 'engagement', p, u, { from: '2021-01-01' })));
+      accepted(await c.mutate('update with another person', 'engagement', 'update', { uuid: c.id('engagement'), person: q, extension_1: 'flyttet', validity: { from: '2023-01-01' } }));
+      const read = accepted(await engagementHistory(c, 'the engagement', [c.id('engagement')]));
+      const people = (read.engagements.objects[0].validities as { person_response: { uuid: string }; extension_1: string | null }[]).map((v) => [v.person_response.uuid, v.extension_1]);
+      assert.deepEqual(people, [
+        [p, null],
+        [p, 'flyttet'],
+      ]);
+    },
+  },
+  {
     name: 'addresses, IT users and rolebindings are created within their unit; managers are checked on update only',
     async run(c) {
       const u = await unit(c, 'unit', { from: '2020-01-01', to: '2030-01-01' });
