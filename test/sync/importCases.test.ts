@@ -202,6 +202,17 @@ for (const kind of moKinds()) {
       assert.deepEqual(others.map((u) => u.validities.map((v) => [v.from, v.to, v.userKey])).sort(), [[['2024-01-01', null, 'X10707807070']], [['2024-01-01', null, 'X20707807070']]]);
     });
 
+    it('a visibility set in MO by hand on an address OPUS gives none is left alone (OS2MO cannot clear it by update)', async () => {
+      const d = env.dump('2024-09-01', dumpXml(TREE, [base({ id: '8000', cpr: '0909809090', email: 'synlig@andeby.dk' })]));
+      await run(d, null);
+      const [email] = await personAddresses('0909809090');
+      const secret = await env.client.ensureClass('visibility', { userKey: 'Hemmelig', name: 'Må ikke vises', scope: 'SECRET' });
+      await env.client.mutate({ kind: 'address', action: 'update', input: { uuid: email!.uuid, value: 'synlig@andeby.dk', addressTypeUuid: email!.validities[0]!.addressTypeUuid, visibilityUuid: secret.uuid, from: '2024-09-01', to: null } });
+      const { plan } = await env.plan(d, null, { full: true });
+      assert.deepEqual(plan.ops.filter((o) => o.subject.opusId === '8000').map((o) => `${o.op.kind} ${o.op.action}: ${o.reason}`), []);
+      assert.equal((await personAddresses('0909809090'))[0]!.validities.at(-1)!.visibilityUuid, secret.uuid);
+    });
+
     it('managers: created from entryDate with level "superior.subordinate", changed from the dump date, ended when isManager turns false', async () => {
       const m = (over: Partial<EmployeeSpec>) => base({ id: '5000', cpr: '0606806060', entryDate: '2019-01-01', isManager: true, superiorLevel: '1', subordinateLevel: '01', position: 'Leder', ...over });
       const managers = async () => env.client.managers.read({ userKeys: ['5000'] }, 'all');

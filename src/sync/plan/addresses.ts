@@ -34,7 +34,9 @@ export function planAddresses(ctx: PlanContext, owner: AddressOwner, desired: De
     const chosen = pickObject(candidates, deterministic, (n) =>
       ctx.issues.push({ opusId: owner.subject.opusId, kind: 'address', message: `${owner.subject.label} has ${n} "${type.name}" addresses in MO; moflow maintains the most recent one` }),
     );
-    const periods = periodsOf(chosen, (s) => ({ value: s.value, visibilityUuid: s.visibilityUuid }), equal);
+    // OPUS gives most addresses no visibility, and OS2MO cannot clear one by update (a null keeps the old): a
+    // visibility set in MO by hand then stays, and moflow does not try to undo it every night.
+    const periods = periodsOf(chosen, (s) => ({ value: s.value, visibilityUuid: visibility === null ? null : s.visibilityUuid }), equal);
 
     if (wish.kind === 'value') {
       const problem = addressType.scope ? scopeProblem(addressType.scope, wish.value) : null;
