@@ -1,6 +1,7 @@
 // Reading settings: a DIPEX-style settings.json (flat dotted keys; nested objects are accepted too) given by
 // --settings or MOFLOW_SETTINGS, then environment variables on top. Every value is validated against its
 // key's schema; all problems are reported at once, each naming the key and how to fix it.
+import { printParseErrorCode, visit } from 'jsonc-parser';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { z } from 'zod';
@@ -112,19 +113,46 @@ function readSettingsFile(file: string): Record<string, unknown> {
     throw new ConfigError([
       code === 'ENOENT'
         ? `settings file ${file} does not exist. Fix: pass the path of your settings.json with --settings or MOFLOW_SETTINGS.`
-        : `settings file ${file} cannot be read (${code ?? String(err)}). Fix: check its permissions.`,
+        : code === 'EISDIR'
+          ? `settings file ${file} is a directory. Fix: pass the settings.json file itself with --settings or MOFLOW_SETTINGS.`
+          : `settings file ${file} cannot be read (${code ?? String(err)}). Fix: check its permissions.`,
     ]);
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new ConfigError([`settings file ${file} is not valid JSON: ${(err as Error).message}. Fix the JSON syntax.`]);
-  }
+  const problems = syntaxProblems(text, file);
+  if (problems.length > 0) throw new ConfigError(problems);
+  const json: unknown = JSON.parse(text);
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     throw new ConfigError([`settings file ${file} must hold a JSON object of "dotted.key": value pairs.`]);
   }
   return flatten(json as Record<string, unknown>);
+}
+
+/**
+ * Syntax errors and duplicated keys, by line and column only: JSON.parse's own message quotes the text around
+ * the error, which may be a secret. A key given twice would silently take the last value.
+ */
+function syntaxProblems(text: string, file: string): string[] {
+  const problems: string[] = [];
+  const objects: Map<string, number>[] = [];
+  visit(
+    text,
+    {
+      onObjectBegin: () => void objects.push(new Map()),
+      onObjectEnd: () => void objects.pop(),
+      onObjectProperty: (name, _offset, _length, line) => {
+        const seen = objects.at(-1);
+        const first = seen?.get(name);
+        if (first !== undefined) problems.push(`settings file ${file}: "${name}" is given twice (lines ${first + 1} and ${line + 1}). Fix: keep one.`);
+        else seen?.set(name, line);
+      },
+      onError: (error, _offset, _length, line, column) =>
+        void problems.push(`settings file ${file} is not valid JSON: ${printParseErrorCode(error)} at line ${line + 1}, column ${column + 1}. Fix the JSON syntax there.`),
+    },
+    { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false },
+  );
+  // One syntax error usually causes the next ones: the first says where to look.
+  const syntax = problems.findIndex((p) => p.includes('is not valid JSON'));
+  return syntax >= 0 ? [problems[syntax]!] : problems;
 }
 
 /** `{"a": {"b": 1}}` and `{"a.b": 1}` both become `a.b`. Arrays are values, not nesting. */

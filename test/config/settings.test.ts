@@ -113,6 +113,22 @@ describe('settings', () => {
     assert.match(problemsOf(() => loadSettings({ settingsPath: join(dir, 'nope.json'), env: {} }))[0]!, /nope\.json does not exist/);
     assert.match(problemsOf(() => loadSettings({ settingsPath: settingsFile('{"a": '), env: {} }))[0]!, /is not valid JSON/);
     assert.match(problemsOf(() => loadSettings({ settingsPath: settingsFile('[1]'), env: {} }))[0]!, /must hold a JSON object/);
+    assert.match(problemsOf(() => loadSettings({ settingsPath: dir, env: {} }))[0]!, /is a directory\. Fix: pass the settings\.json file itself/);
+  });
+
+  it('names the line and column of a syntax error and never quotes the text there (it may be a secret)', () => {
+    const secret = 'SuperFtpPass999';
+    const text = `{\n "municipality.name": "X",\n "exporters.plan2learn.password": ${secret}\n}\n`;
+    const problems = problemsOf(() => loadSettings({ settingsPath: settingsFile(text), env: {} }));
+    assert.equal(problems.length, 1);
+    assert.match(problems[0]!, /is not valid JSON: \w+ at line 3, column 35\. Fix the JSON syntax there\./);
+    for (let n = 3; n <= secret.length; n++) for (let i = 0; i + n <= secret.length; i++) assert.ok(!problems[0]!.includes(secret.slice(i, i + n)), `no piece of the secret: ${problems[0]}`);
+  });
+
+  it('refuses a key given twice, naming both lines', () => {
+    const text = '{\n "municipality.name": "Andeby",\n "mora.base": "http://mo",\n "municipality.name": "Gåseby"\n}\n';
+    const problems = problemsOf(() => loadSettings({ settingsPath: settingsFile(text), env: {} }));
+    assert.deepEqual(problems.map((p) => p.replace(/^settings file \S+: /, '')), ['"municipality.name" is given twice (lines 2 and 4). Fix: keep one.']);
   });
 
   it('picks the dump source in DIPEX order: Cloud Storage, then SMB, then the local folder', () => {
