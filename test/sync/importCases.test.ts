@@ -233,6 +233,43 @@ for (const kind of moKinds()) {
         ['2024-05-02', '2024-05-03'],
       ]);
     });
+    it('fallback classes: a unit without orgType/orgTypeTxt has type "Enhed", an employment without workContractText "Ansat"', async () => {
+      const units = [...TREE, { id: '9', parent: '1', startDate: '1900-01-01' }, { id: '10', parent: '1', startDate: '1900-01-01', orgType: 'X1', orgTypeTxt: 'Skole' }];
+      const d = env.dump('2024-10-01', dumpXml(units, [base({ id: '9000', cpr: '1010801010', orgUnit: '9', workContractText: '' })]));
+      await run(d, null, { approveMassChange: true });
+      const typeOf = async (id: string) => classByUuid((await env.client.orgUnits.read({ uuids: [UUIDS.unit(id)] }, 'all'))[0]!.validities[0]!.unitTypeUuid!);
+      assert.deepEqual([await typeOf('9'), await typeOf('10')].map((c) => [c!.userKey, c!.name]), [['Enhed', 'Enhed'], ['X1', 'Skole']]);
+      assert.equal((await classByUuid((await engagement('9000'))!.validities[0]!.engagementTypeUuid))!.name, 'Ansat');
+    });
+
+    it('end_gone_units: false keeps a unit gone from OPUS open; by default it ends at the dump date', async () => {
+      const d1 = env.dump('2024-10-02', dumpXml([...TREE, { id: '11', parent: '1', startDate: '1900-01-01' }], []));
+      await run(d1, null, { approveMassChange: true });
+      const d2 = env.dump('2024-10-03', dumpXml(TREE, []));
+      const kept = await run(d2, d1, { endGoneUnits: false, approveMassChange: true });
+      assert.deepEqual(kept.plan.ops.filter((o) => o.op.kind === 'orgUnit').map((o) => o.reason), []);
+      const unit11 = async () => (await env.client.orgUnits.read({ uuids: [UUIDS.unit('11')] }, 'all'))[0]!.validities.map((v) => [v.from, v.to]);
+      assert.deepEqual(await unit11(), [['1900-01-01', null]]);
+      const d3 = env.dump('2024-10-04', dumpXml(TREE, []));
+      await run(d3, d2, { approveMassChange: true });
+      assert.deepEqual(await unit11(), [['1900-01-01', '2024-10-04']]);
+    });
+
+    it('skip_employees imports the units only', async () => {
+      const d = env.dump('2024-10-05', dumpXml([...TREE, { id: '12', parent: '1', startDate: '1900-01-01' }], [base({ id: '9100', cpr: '1111801111', orgUnit: '12' })]));
+      const { plan } = await run(d, null, { skipEmployees: true, approveMassChange: true });
+      assert.ok((await env.client.orgUnits.read({ uuids: [UUIDS.unit('12')] }, 'all')).length === 1, 'the new unit is imported');
+      assert.deepEqual(plan.ops.filter((o) => o.op.kind !== 'orgUnit' && o.op.kind !== 'address' && o.op.kind !== 'class').map((o) => `${o.op.kind} ${o.op.action}`), []);
+      assert.equal(await personUuid('1111801111'), undefined);
+      assert.equal(await engagement('9100'), undefined);
+    });
+
+    it('skip_employee_address leaves the postal address out, and only it', async () => {
+      const found = new Map([['testvej 1|8000', { kind: 'value' as const, value: DAR_ADDRESS, visibility: null }]]);
+      const d = env.dump('2024-10-06', dumpXml(TREE, [base({ id: '9200', cpr: '1212801212', address: 'Testvej 1', postalCode: '8000', email: 'd@andeby.dk' })]));
+      await run(d, null, { postal: async () => found, skipEmployeeAddress: true, approveMassChange: true });
+      assert.deepEqual((await personAddresses('1212801212')).map((a) => a.validities[0]!.value), ['d@andeby.dk']);
+    });
   });
 
   describe(`an employment whose CPR number changes in OPUS (${kind})`, { skip: await moSkip(kind) }, () => {
