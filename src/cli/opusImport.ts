@@ -1,7 +1,7 @@
 // `moflow opus plan` (dry run) and `moflow opus apply` (one dump, directly, without Temporal). Nightly runs
 // go through Temporal (`moflow opus import`); these are for operators and first-time checks.
 import type { Command } from 'commander';
-import { writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { loadSettings, type Settings } from '../config/load.js';
 import { dumpSourceConfig, opusImportOptions } from '../config/opus.js';
 import { openDarResolver } from '../dar/open.js';
@@ -35,8 +35,10 @@ export function registerImportCommands(opus: Command): void {
         const { plan } = await planDump(interactiveMoClient(settings), source, ref, config, (what) => log(what));
         process.stdout.write(`${planSummary(plan, config.guard, opts.full ? null : ref.previous)}\n${planDetails(plan, Number(opts.limit) || 50)}\n`);
         if (opts.json) {
-          writeFileSync(opts.json, `${JSON.stringify(plan, null, 2)}\n`);
-          log(`the plan is in ${opts.json}`);
+          // It holds CPR numbers (the people to create): readable by this user only.
+          writeFileSync(opts.json, `${JSON.stringify(plan, null, 2)}\n`, { mode: 0o600 });
+          chmodSync(opts.json, 0o600);
+          log(`the plan is in ${opts.json} (readable by this user only: it holds CPR numbers)`);
         }
       } finally {
         await dar.close();

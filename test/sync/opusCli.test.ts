@@ -3,12 +3,13 @@
 // CPR numbers, errors that say what to do, and the mass-change guard holding back a dump until approved.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { generateDumps } from '../../src/opus/generate/index.js';
+import type { Plan } from '../../src/sync/plan/types.js';
 import { moKinds, moSkip, useMo } from '../support/moTargets.js';
 
 const MOFLOW = new URL('../../bin/moflow.js', import.meta.url).pathname;
@@ -52,7 +53,8 @@ for (const kind of moKinds()) {
     };
 
     it('plan prints a summary per kind, the guard and the first writes, and writes nothing', async () => {
-      const { code, stdout, stderr } = await moflow('opus', 'plan', '--dump', names[0]!, '--limit', '5');
+      const jsonFile = join(dir, 'plan.json');
+      const { code, stdout, stderr } = await moflow('opus', 'plan', '--dump', names[0]!, '--limit', '5', '--json', jsonFile);
       assert.equal(code, 0, stderr);
       assert.match(stdout, new RegExp(`plan for ${names[0]} \\(changes take effect 2024-01-01\\), every record compared with MO`));
       assert.match(stdout, /^kind\s+create\s+update\s+terminate\s+delete\s+unchanged$/m);
@@ -64,6 +66,15 @@ for (const kind of moKinds()) {
       assert.match(stdout, /… and \d+ more \(--limit to see more, --json for all\)/);
       assert.doesNotMatch(stdout + stderr, CPR);
       assert.equal((await mo.ok<{ org_units: { objects: unknown[] } }>('{ org_units(filter: { from_date: null, to_date: null }) { objects { uuid } } }')).org_units.objects.length, 0);
+      // --json: the whole plan, every write with its kind, action, input, subject and reason; private (CPR numbers).
+      const json = JSON.parse(readFileSync(jsonFile, 'utf8')) as Plan;
+      assert.equal(statSync(jsonFile).mode & 0o777, 0o600);
+      assert.equal(json.dump, names[0]);
+      assert.equal(json.ops.length, Number(/^(\d+) writes in all$/m.exec(stdout)?.[1] ?? NaN));
+      assert.equal(json.ops.filter((o) => o.op.kind === 'orgUnit' && o.op.action === 'create').length, 20);
+      for (const o of json.ops) assert.ok(o.phase && o.subject.label && o.reason && typeof o.op.input === 'object', JSON.stringify(o));
+      assert.ok(json.ops.some((o) => o.op.kind === 'person' && CPR.test(JSON.stringify(o.op.input))), 'people to create carry their CPR number');
+      assert.equal(typeof json.massChange.activeEngagements, 'number');
     });
 
     it('apply imports the dump and reports counts; the next plan shows only the day\'s changes', async () => {
