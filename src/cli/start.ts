@@ -23,7 +23,7 @@ import { ensureControl, startOrJoinSync } from '../temporal/opusOps.js';
 import { opusStatus } from '../temporal/opusStatus.js';
 import { applySchedules } from '../temporal/schedules.js';
 import { createMoflowWorker, runWorkerUntilSignal } from '../temporal/worker.js';
-import { freePort } from '../util/ports.js';
+import { preferredPort } from '../util/ports.js';
 import { MOFLOW_SEARCH_ATTRIBUTES, PLAN2LEARN_EXPORT_ID } from '../../workflows/definitions.js';
 import type { plan2learnExport } from '../../workflows/index.js';
 import { log, settingsPathOf } from './output.js';
@@ -52,8 +52,8 @@ export function registerStartCommand(program: Command): void {
 
       log(`moflow: starting the Temporal dev server (history in ${join(dataDir, 'temporal.db')}) …`);
       const server = await startDevServer({
-        port: await preferredPort(opts.port, 7233),
-        uiPort: await preferredPort(opts.uiPort, 8233),
+        port: await portFor(opts.port, 7233, 'Temporal', '--port'),
+        uiPort: await portFor(opts.uiPort, 8233, 'the Temporal UI', '--ui-port'),
         dbFilename: join(dataDir, 'temporal.db'),
         logFile: join(dataDir, 'temporal.log'),
         searchAttributes: MOFLOW_SEARCH_ATTRIBUTES,
@@ -67,7 +67,7 @@ export function registerStartCommand(program: Command): void {
           mo = await startLocalMo({
             databaseUrl: local.databaseUrl,
             dataDir,
-            port: await preferredPort(opts.moPort, local.port),
+            port: await portFor(opts.moPort, local.port, 'the local MO', '--mo-port'),
             auth: local.auth,
             darBaseUrl: local.darBaseUrl,
           });
@@ -154,21 +154,12 @@ async function firstRound(client: Client, taskQueue: string): Promise<void> {
   }
 }
 
-/** The port asked for, else the default if it is free, else any free port. */
-async function preferredPort(asked: string | undefined, fallback: number): Promise<number> {
+/** The port asked for, else the default if it is free, else any free port (said in one line). */
+async function portFor(asked: string | undefined, fallback: number, what: string, option: string): Promise<number> {
   if (asked !== undefined) {
     const port = Number(asked);
     if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`${asked} is not a port number`);
     return port;
   }
-  return (await isFree(fallback)) ? fallback : freePort();
-}
-
-async function isFree(port: number): Promise<boolean> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
+  return preferredPort(fallback, (instead) => log(`moflow: port ${fallback} is taken, so ${what} listens on ${instead} (${option} to choose one)`));
 }

@@ -1,4 +1,4 @@
-// A free TCP port on the loopback interface, for servers started by moflow itself or by tests.
+// Free TCP ports on the loopback interface, for servers started by moflow itself or by tests.
 import { createServer } from 'node:net';
 
 export function freePort(host = '127.0.0.1'): Promise<number> {
@@ -11,4 +11,22 @@ export function freePort(host = '127.0.0.1'): Promise<number> {
       server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
     });
   });
+}
+
+/** Whether nothing listens on the port (on loopback). */
+export function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', () => resolve(false));
+    server.listen(port, host, () => server.close(() => resolve(true)));
+  });
+}
+
+/** The preferred port when it is free, else any free one, after `onTaken` has been told which. */
+export async function preferredPort(preferred: number, onTaken: (instead: number) => void): Promise<number> {
+  if (await isPortFree(preferred)) return preferred;
+  const instead = await freePort();
+  onTaken(instead);
+  return instead;
 }
