@@ -69,10 +69,21 @@ export function loadSettings(options: LoadOptions = {}): Settings {
   }
 
   const byKey = new Map(ALL_SETTINGS.map((s) => [s.key, s]));
+  const others: string[] = [];
   for (const key of raw.keys()) {
     if (byKey.has(key)) continue;
     if (LEGACY_KEYS[key]) notices.push(`${key}: ${LEGACY_KEYS[key]}`);
     else if (OWNED_PREFIXES.some((p) => key.startsWith(p))) problems.push(unknownKeyMessage(key, [...byKey.keys()], file));
+    else {
+      // Other integrations share a DIPEX settings.json: their keys are left alone, but a near miss of one of
+      // moflow's (a misspelled prefix, `municpality.name`) is most likely meant for moflow.
+      const near = nearestKey(key, [...byKey.keys(), ...Object.keys(LEGACY_KEYS)]);
+      if (near && near.distance <= 2) notices.push(`${key} in ${file ?? 'settings'} is not a key moflow knows. Did you mean "${near.key}"? It is ignored until corrected.`);
+      else others.push(key);
+    }
+  }
+  if (others.length > 0) {
+    notices.push(`${others.length} key(s) in ${file ?? 'settings'} are not moflow's and are left alone (other integrations' settings): ${others.slice(0, 3).join(', ')}${others.length > 3 ? ', …' : ''}`);
   }
 
   for (const spec of ALL_SETTINGS) {
@@ -166,11 +177,13 @@ function flatten(obj: Record<string, unknown>, prefix = ''): Record<string, unkn
   return out;
 }
 
+function nearestKey(key: string, known: string[]): { key: string; distance: number } | undefined {
+  return known.map((k) => ({ key: k, distance: editDistance(k, key) })).sort((a, b) => a.distance - b.distance)[0];
+}
+
 function unknownKeyMessage(key: string, known: string[], file: string | null): string {
-  const best = known
-    .map((k) => ({ k, d: editDistance(k, key) }))
-    .sort((a, b) => a.d - b.d)[0];
-  const hint = best && best.d <= Math.max(3, Math.floor(key.length / 5)) ? ` Did you mean "${best.k}"?` : '';
+  const best = nearestKey(key, known);
+  const hint = best && best.distance <= Math.max(3, Math.floor(key.length / 5)) ? ` Did you mean "${best.key}"?` : '';
   return `${key} in ${file ?? 'settings'} is not a key moflow knows.${hint} Fix: correct or remove it (\`moflow config keys\` lists every key).`;
 }
 

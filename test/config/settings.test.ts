@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { opusKeys } from '../../src/config/keys.js';
+import { municipalityKeys, opusKeys } from '../../src/config/keys.js';
 import { loadSettings } from '../../src/config/load.js';
 import { dumpSourceConfig, opusImportOptions } from '../../src/config/opus.js';
 import { temporalConfig } from '../../src/config/temporal.js';
@@ -98,6 +98,21 @@ describe('settings', () => {
 
     const ok = loadSettings({ settingsPath: settingsFile({ 'integrations.opus.import.run_db': '/opt/run_db.sqlite' }), env: {} });
     assert.match(ok.notices.join('\n'), /run_db: run history now lives in Temporal/);
+  });
+
+  it('warns, without failing, of a near miss outside moflow’s prefixes, and counts other integrations’ keys once', () => {
+    const settings = loadSettings({
+      settingsPath: settingsFile({ 'municpality.name': 'Andeby', 'integrations.ad.write.uuid_field': 'x', 'integrations.SD_Lon.import.run_db': 'y', 'mora.base': 'http://mo' }),
+      env: {},
+    });
+    assert.equal(settings.get(municipalityKeys.name), undefined, 'a misspelled key sets nothing');
+    assert.deepEqual(
+      settings.notices.map((n) => n.replace(/ in \S+\.json/, ' in FILE')),
+      [
+        'municpality.name in FILE is not a key moflow knows. Did you mean "municipality.name"? It is ignored until corrected.',
+        "2 key(s) in FILE are not moflow's and are left alone (other integrations' settings): integrations.ad.write.uuid_field, integrations.SD_Lon.import.run_db",
+      ],
+    );
   });
 
   it('says which key is missing, what needs it and how to set it', () => {
