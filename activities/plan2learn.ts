@@ -8,7 +8,7 @@ import type { Settings } from '../src/config/load.js';
 import { moClientFromSettings } from '../src/mo/index.js';
 import { runPlan2LearnExport, shipList } from '../src/plan2learn/run.js';
 import { shipFiles } from '../src/plan2learn/ship.js';
-import { ftpesTargetFromSettings } from '../src/plan2learn/shipSettings.js';
+import { shipTargetFromSettings } from '../src/plan2learn/shipSettings.js';
 import type { Plan2LearnManifest } from '../src/plan2learn/writer.js';
 import { heartbeating } from './support.js';
 
@@ -39,7 +39,7 @@ export function plan2learnActivities(settings: Settings) {
     /** Ships the files just written; without Plan2Learn FTP settings it only says so. */
     async plan2learnShipFiles(input: Plan2LearnFiles): Promise<{ shipped: number; target: string | null }> {
       return heartbeating('shipping to Plan2Learn', async (beat) => {
-        const target = ftpesTargetFromSettings(settings);
+        const target = shipTargetFromSettings(settings);
         if (target === null) return { shipped: 0, target: null };
         for (const file of input.files) {
           const bytes = await readFile(join(input.dir, file.name)).catch(() => null);

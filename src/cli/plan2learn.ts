@@ -1,15 +1,15 @@
 // `moflow plan2learn export [--ship] [--out DIR]`: OS2MO → Plan2Learn's five CSV files in a local folder
-// (with manifest.json), and with --ship over FTPES to Plan2Learn. Progress goes to stderr, the output folder
+// (with manifest.json), and with --ship over FTPES or SFTP to Plan2Learn. Progress goes to stderr, the output folder
 // to stdout. Any failure exits non-zero with what to do next — DIPEX exited 0 after FTP timeouts.
 import type { Command } from 'commander';
 import { ConfigError } from '../config/errors.js';
-import { plan2learnFtpesKeys } from '../config/keys.js';
+import { plan2learnFtpesKeys, plan2learnSftpKeys } from '../config/keys.js';
 import { loadSettings } from '../config/load.js';
 import { MoError, moClientFromSettings } from '../mo/index.js';
 import { SnapshotError } from '../plan2learn/errors.js';
 import { runPlan2LearnExport } from '../plan2learn/run.js';
 import { ShipError } from '../plan2learn/ship.js';
-import { ftpesTargetFromSettings } from '../plan2learn/shipSettings.js';
+import { shipTargetFromSettings } from '../plan2learn/shipSettings.js';
 import { log, progress, settingsPathOf } from './output.js';
 
 interface ExportOptions {
@@ -22,18 +22,20 @@ export function registerPlan2LearnCommands(program: Command): void {
   plan2learn
     .command('export')
     .description('read OS2MO and write bruger/organisation/engagement/stillingskode/leder.csv and manifest.json; --ship uploads them')
-    .option('--ship', 'upload the files to Plan2Learn over FTPES (exporters.plan2learn.host/user/password)')
+    .option('--ship', 'upload the files to Plan2Learn over FTPES or SFTP (exporters.plan2learn.host/user/password, .protocol)')
     .option('--out <dir>', 'output folder (default moflow.plan2learn.output_dir, else plan2learn/ in the data folder)')
     .action(async (opts: ExportOptions, command: Command) => {
       const settings = loadSettings({ settingsPath: settingsPathOf(command) });
       for (const notice of settings.notices) log(`note: ${notice}`);
       // Checked before MO is read: a run asked to ship must not find out after the export that it cannot.
-      const target = ftpesTargetFromSettings(settings);
+      const target = shipTargetFromSettings(settings);
       if (opts.ship && target === null) {
         const k = plan2learnFtpesKeys;
         throw new ConfigError([
           `--ship needs the Plan2Learn FTP server: ${k.host.key}, ${k.user.key} and ${k.password.key} are not set. ` +
-            'Fix: set them (and exporters.plan2learn.ca_file for a private CA), or run without --ship to only write the files.',
+            `Fix: set them (and exporters.plan2learn.ca_file for a private CA; for SFTP ${plan2learnSftpKeys.protocol.key} "sftp", ` +
+            `with ${plan2learnSftpKeys.privateKeyFile.key} instead of the password if you like, and ${plan2learnSftpKeys.hostKeySha256.key}), ` +
+            'or run without --ship to only write the files.',
         ]);
       }
       if (!opts.ship && target !== null) log('not shipping: pass --ship to upload the files to Plan2Learn');

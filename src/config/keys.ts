@@ -190,28 +190,28 @@ export const adKeys = {
 /** Where Plan2Learn's files go (DIPEX's three keys, plus moflow's TLS and folder options). */
 export const plan2learnFtpesKeys = {
   host: setting('exporters.plan2learn.host', text, {
-    description: "Plan2Learn's FTPES server; without it the export only writes files",
+    description: "Plan2Learn's FTPES (or SFTP) server; without it the export only writes files",
     example: 'ftp.plan2learn.dk',
     env: ['PLAN2LEARN_FTPES__HOSTNAME'],
   }),
   port: setting('exporters.plan2learn.port', port, {
-    description: 'FTPES control port (default 21, explicit TLS)',
+    description: 'server port (default 21 for FTPES, explicit TLS; 22 for SFTP)',
     example: '21',
     env: ['PLAN2LEARN_FTPES__PORT'],
   }),
   user: setting('exporters.plan2learn.user', text, {
-    description: 'FTPES user name',
+    description: 'FTPES or SFTP user name',
     example: 'kommune',
     env: ['PLAN2LEARN_FTPES__USERNAME'],
   }),
   password: setting('exporters.plan2learn.password', z.string().min(1), {
-    description: 'FTPES password',
+    description: 'FTPES or SFTP password (SFTP: or a private key)',
     example: '********',
     env: ['PLAN2LEARN_FTPES__PASSWORD'],
     secret: true,
   }),
   folder: setting('exporters.plan2learn.folder', text, {
-    description: 'folder on the FTPES server (default: the login folder); it must exist',
+    description: 'folder on the FTPES or SFTP server (default: the login folder); it must exist',
     example: 'import',
   }),
   caFile: setting('exporters.plan2learn.ca_file', text, {
@@ -227,8 +227,38 @@ export const plan2learnFtpesKeys = {
     example: 'ftp.plan2learn.dk',
   }),
   timeoutSeconds: setting('exporters.plan2learn.timeout_seconds', positiveInt, {
-    description: 'timeout of each FTPES operation (default 30)',
+    description: 'timeout of each FTPES or SFTP operation (default 30)',
     example: '30',
+  }),
+};
+
+/** Plan2Learn over SFTP instead of FTPES: the protocol, the private key, and the server's host key. */
+export const plan2learnSftpKeys = {
+  protocol: setting('exporters.plan2learn.protocol', z.enum(['ftpes', 'sftp']), {
+    description: 'how the files are shipped: "ftpes" (default) or "sftp"',
+    example: 'sftp',
+  }),
+  privateKeyFile: setting('exporters.plan2learn.private_key_file', text, {
+    description: 'SFTP: file with the private key to log in with (OpenSSH or PEM format)',
+    example: '/etc/moflow/plan2learn_ed25519',
+  }),
+  privateKey: setting('exporters.plan2learn.private_key', text, {
+    description: 'SFTP: the private key itself, instead of private_key_file',
+    example: '-----BEGIN OPENSSH PRIVATE KEY-----\n…',
+    secret: true,
+  }),
+  privateKeyPassphrase: setting('exporters.plan2learn.private_key_passphrase', z.string().min(1), {
+    description: 'SFTP: passphrase of the private key',
+    example: '********',
+    secret: true,
+  }),
+  hostKeySha256: setting('exporters.plan2learn.sftp_host_key_sha256', z.string().trim().regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/, 'must be "SHA256:" and 43 base64 characters, as ssh-keygen -lf prints it'), {
+    description: "SFTP: the server's host key fingerprint as `ssh-keygen -lf` prints it; a server showing another key is refused",
+    example: 'SHA256:PFRFxulDgGCz3H8GqjNnKE8jW7ZxX8olBWUtqNDCkNs',
+  }),
+  knownHostsFile: setting('exporters.plan2learn.known_hosts_file', text, {
+    description: 'SFTP: OpenSSH known_hosts file with the server\'s host key, instead of (or besides) sftp_host_key_sha256',
+    example: '/etc/moflow/plan2learn_known_hosts',
   }),
 };
 
@@ -286,6 +316,7 @@ export const ALL_SETTINGS: SettingSpec[] = [
   ...Object.values(adKeys),
   ...PLAN2LEARN_SETTINGS,
   ...Object.values(plan2learnFtpesKeys),
+  ...Object.values(plan2learnSftpKeys),
   ...Object.values(temporalKeys),
   ...SCHEDULE_SETTINGS,
   ...Object.values(generalKeys),

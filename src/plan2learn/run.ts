@@ -9,7 +9,7 @@ import { exportPlan2Learn } from './export.js';
 import { loadSnapshotFromMo, type LoadStats } from './loadFromMo.js';
 import type { Day } from './snapshot.js';
 import { plan2learnSettings } from './settings.js';
-import { shipFiles, type FtpesTarget, type ShipFile, type ShipOptions, type ShippedFile } from './ship.js';
+import { shipFiles, type ShipFile, type ShipOptions, type ShippedFile, type ShipTarget } from './ship.js';
 import { writeExport, type Plan2LearnManifest } from './writer.js';
 
 export interface RunOptions {
@@ -17,7 +17,7 @@ export interface RunOptions {
   /** Default: exporters' output_dir setting, else plan2learn/ in the data folder. */
   outDir?: string;
   /** Ship to this target after writing; null/undefined: export only. */
-  ship?: FtpesTarget | null;
+  ship?: ShipTarget | null;
   /** Default: today in Copenhagen. */
   today?: Day;
   pageSize?: number;

@@ -1,6 +1,6 @@
 // `moflow plan2learn export` as an operator runs it: bin/moflow.js in its own process, settings.json, a MO
 // (the local MO, and the real OS2MO through Keycloak client credentials, each with the DAR stand-in as its
-// DAR) holding the golden municipality, and for --ship a real vsftpd.
+// DAR) holding the golden municipality, and for --ship a real vsftpd (FTPES) and a real OpenSSH sshd (SFTP).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -11,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { PROJECT_ROOT } from '../../src/temporal/binary.js';
 import type { DarServer } from '../support/darServer.js';
 import { VsftpdServer, vsftpdSkip } from '../support/ftps.js';
+import { SshdServer, sshdSkip } from '../support/sshd.js';
 import { moKinds, moSkip, useMo } from '../support/moTargets.js';
 import { AT_EMAIL_WORK, AT_MOBILE, AT_PHONE_WORK, CPRS, ET_MAANED, ET_TIME, EXPECTED, startGoldenDar, U_ROOT, writeMoGoldenState } from './moGolden.js';
 
@@ -43,7 +44,7 @@ function moflow(args: string[], env: Record<string, string> = {}): Promise<Ran> 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 for (const kind of moKinds()) {
-  describe(`moflow plan2learn export (${kind})`, { skip: (await moSkip(kind)) || vsftpdSkip() }, () => {
+  describe(`moflow plan2learn export (${kind})`, { skip: await moSkip(kind) }, () => {
     // Started before the MO: it is the MO's own DAR.
     let dar: DarServer;
     before(async () => {
@@ -51,7 +52,8 @@ for (const kind of moKinds()) {
     });
     const mo = useMo(kind, { darBaseUrl: () => dar.url });
     let dir: string;
-    let ftp: VsftpdServer;
+    let ftp: VsftpdServer | null = null;
+    let sshd: SshdServer | null = null;
 
     /** settings.json for the golden municipality, plus `extra` keys; returns its path. */
     const settingsFile = (name: string, extra: Record<string, unknown> = {}): string => {
@@ -70,24 +72,53 @@ for (const kind of moKinds()) {
       writeFileSync(path, JSON.stringify(settings, null, 2));
       return path;
     };
-    const ftpSettings = (password: string) => ({
-      'exporters.plan2learn.host': ftp.host,
-      'exporters.plan2learn.port': ftp.port,
-      'exporters.plan2learn.user': ftp.user,
-      'exporters.plan2learn.password': password,
-      'exporters.plan2learn.folder': 'upload',
-      'exporters.plan2learn.ca_file': join(dir, 'ca.pem'),
-      'exporters.plan2learn.timeout_seconds': 5,
-    });
+    /** The same shipping checks for both protocols: each server, its settings, and where the files land. */
+    const shipping = [
+      {
+        protocol: 'ftpes',
+        skip: vsftpdSkip(),
+        server: () => ftp!,
+        uploadDir: () => join(ftp!.ftpRoot, 'upload'),
+        settings: (password: string): Record<string, unknown> => ({
+          'exporters.plan2learn.host': ftp!.host,
+          'exporters.plan2learn.port': ftp!.port,
+          'exporters.plan2learn.user': ftp!.user,
+          'exporters.plan2learn.password': password,
+          'exporters.plan2learn.folder': 'upload',
+          'exporters.plan2learn.ca_file': join(dir, 'ca.pem'),
+          'exporters.plan2learn.timeout_seconds': 5,
+        }),
+      },
+      {
+        protocol: 'sftp',
+        skip: sshdSkip(),
+        server: () => sshd!,
+        uploadDir: () => sshd!.uploadDir,
+        settings: (password: string): Record<string, unknown> => ({
+          'exporters.plan2learn.protocol': 'sftp',
+          'exporters.plan2learn.host': sshd!.host,
+          'exporters.plan2learn.port': sshd!.port,
+          'exporters.plan2learn.user': sshd!.user,
+          'exporters.plan2learn.password': password,
+          'exporters.plan2learn.folder': sshd!.uploadDir,
+          'exporters.plan2learn.sftp_host_key_sha256': sshd!.hostKey.fingerprint,
+          'exporters.plan2learn.timeout_seconds': 5,
+        }),
+      },
+    ] as const;
 
     before(async () => {
       dir = mkdtempSync(join(tmpdir(), 'moflow-plan2learn-cli-'));
       await writeMoGoldenState(mo.client(), dar);
-      ftp = await VsftpdServer.create();
-      writeFileSync(join(dir, 'ca.pem'), ftp.cert.cert);
+      if (!shipping[0].skip) {
+        ftp = await VsftpdServer.create();
+        writeFileSync(join(dir, 'ca.pem'), ftp.cert.cert);
+      }
+      if (!shipping[1].skip) sshd = await SshdServer.create();
     });
     after(async () => {
       await ftp?.dispose();
+      await sshd?.dispose();
       await dar?.stop();
       rmSync(dir, { recursive: true, force: true });
     });
@@ -135,24 +166,39 @@ for (const kind of moKinds()) {
       assert.equal(existsSync(out), false);
     });
 
-    it('--ship uploads the files to the FTPES server under their final names', async () => {
-      const out = join(dir, 'shipped');
-      const ran = await moflow(['--settings', settingsFile('ship', ftpSettings(ftp.password)), 'plan2learn', 'export', '--ship', '--out', out]);
-      assert.equal(ran.code, 0, ran.stderr);
-      const upload = join(ftp.ftpRoot, 'upload');
-      assert.deepEqual(readdirSync(upload).sort(), [...NAMES].sort(), 'exactly the five files, no temp files');
-      for (const name of NAMES) assert.equal(readFileSync(join(upload, name), 'utf8'), EXPECTED.Viborg[name], name);
-      assert.match(ran.stderr, /shipped 5 files to Plan2Learn/);
-      assert.ok(!ran.stderr.includes(ftp.password), 'the password is never logged');
-    });
+    for (const ship of shipping) {
+      it(`--ship uploads the files to the ${ship.protocol.toUpperCase()} server under their final names`, { skip: ship.skip }, async () => {
+        const out = join(dir, `shipped-${ship.protocol}`);
+        const password = ship.server().password;
+        const ran = await moflow(['--settings', settingsFile(`ship-${ship.protocol}`, ship.settings(password)), 'plan2learn', 'export', '--ship', '--out', out]);
+        assert.equal(ran.code, 0, ran.stderr);
+        assert.equal(ran.stdout, `${out}\n`, 'only the output folder on stdout');
+        const upload = ship.uploadDir();
+        assert.deepEqual(readdirSync(upload).sort(), [...NAMES].sort(), 'exactly the five files, no temp files');
+        for (const name of NAMES) assert.equal(readFileSync(join(upload, name), 'utf8'), EXPECTED.Viborg[name], name);
+        assert.match(ran.stderr, new RegExp(`shipping 5 files to ${ship.protocol}://`));
+        assert.match(ran.stderr, /shipped 5 files to Plan2Learn/);
+        assert.ok(!ran.stderr.includes(password), 'the password is never logged');
+      });
 
-    it('a refused shipment fails the run (exit 1); the files stay in the output folder', async () => {
-      const out = join(dir, 'refused');
-      const ran = await moflow(['--settings', settingsFile('refused', ftpSettings('wrong-password')), 'plan2learn', 'export', '--ship', '--out', out]);
+      it(`a refused ${ship.protocol.toUpperCase()} shipment fails the run (exit 1); the files stay in the output folder`, { skip: ship.skip }, async () => {
+        const out = join(dir, `refused-${ship.protocol}`);
+        const ran = await moflow(['--settings', settingsFile(`refused-${ship.protocol}`, ship.settings('wrong-password')), 'plan2learn', 'export', '--ship', '--out', out]);
+        assert.equal(ran.code, 1, ran.stderr);
+        assert.match(ran.stderr, /refused the login of user .*The files are in the output folder; fix the cause and run the export with --ship again/);
+        assert.ok(!ran.stderr.includes('wrong-password'), 'the password is never logged');
+        assert.deepEqual(readdirSync(out).sort(), [...NAMES, 'manifest.json'].sort());
+      });
+    }
+
+    it('an SFTP server showing another host key fails the run (exit 1), naming the key seen and the setting', { skip: shipping[1].skip }, async () => {
+      const out = join(dir, 'hostkey');
+      const settings = { ...shipping[1].settings(sshd!.password), 'exporters.plan2learn.sftp_host_key_sha256': 'SHA256:PFRFxulDgGCz3H8GqjNnKE8jW7ZxX8olBWUtqNDCkNs' };
+      const ran = await moflow(['--settings', settingsFile('hostkey', settings), 'plan2learn', 'export', '--ship', '--out', out]);
       assert.equal(ran.code, 1, ran.stderr);
-      assert.match(ran.stderr, /refused the login of user .*The files are in the output folder; fix the cause and run the export with --ship again/);
-      assert.ok(!ran.stderr.includes('wrong-password'), 'the password is never logged');
-      assert.deepEqual(readdirSync(out).sort(), [...NAMES, 'manifest.json'].sort());
+      assert.ok(ran.stderr.includes(`showed the host key ssh-ed25519 ${sshd!.hostKey.fingerprint}, which is not the configured one`), ran.stderr);
+      assert.ok(ran.stderr.includes(`put "${sshd!.hostKey.fingerprint}" in exporters.plan2learn.sftp_host_key_sha256`), ran.stderr);
+      assert.deepEqual(readdirSync(sshd!.uploadDir).sort(), [...NAMES].sort(), 'nothing changed on the server');
     });
   });
 }

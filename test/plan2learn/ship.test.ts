@@ -1,44 +1,15 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { freePort } from '../../src/util/ports.js';
-import { shipFiles, ShipError, type FtpesTarget, type ShipFile, type ShipOptions } from '../../src/plan2learn/ship.js';
+import { shipFiles, type FtpesTarget, type ShipFile } from '../../src/plan2learn/ship.js';
 import { makeCert, NoOverwriteFtpServer, VsftpdServer, vsftpdSkip } from '../support/ftps.js';
+import { assertArrived as arrived, NAMES, run, sha256, shipError, shipList, writeLocal as writeFiles } from './shipFixture.js';
 
 const skip = vsftpdSkip();
-/** Short waits, so a retried test takes a second or two; enough attempts to outlast a server restart. */
-const FAST_RETRY = { retries: 6, minTimeoutMs: 100, maxTimeoutMs: 400 };
-const NAMES = ['bruger.csv', 'organisation.csv', 'engagement.csv', 'stillingskode.csv', 'leder.csv'];
-
-const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
-
-/** A run's log lines and retry count, and the time it took. */
-interface Run {
-  lines: string[];
-  retries: () => number;
-  options: ShipOptions;
-}
-function run(extra: ShipOptions = {}): Run {
-  const lines: string[] = [];
-  return {
-    lines,
-    retries: () => lines.filter((l) => /retrying/.test(l)).length,
-    options: { retry: FAST_RETRY, log: (m) => lines.push(m), ...extra },
-  };
-}
-
-async function shipError(promise: Promise<unknown>): Promise<ShipError> {
-  const error = await promise.then(
-    () => assert.fail('expected the shipment to fail'),
-    (e: unknown) => e,
-  );
-  assert.ok(error instanceof ShipError, `expected a ShipError, got ${String(error)}`);
-  return error;
-}
 
 describe('shipping the Plan2Learn files over FTPES', { skip }, () => {
   let server: VsftpdServer;
@@ -57,26 +28,13 @@ describe('shipping the Plan2Learn files over FTPES', { skip }, () => {
     timeoutMs: 5_000,
     ...overrides,
   });
-  /** Writes new local versions of the five files (each run distinct, so a stale remote file shows). */
-  const writeLocal = (version: string) => {
-    for (const name of NAMES) {
-      const rows = name === 'engagement.csv' ? 60_000 : 20;
-      const lines = ['"BrugerId";"Navn";"Stilling"'];
-      for (let i = 0; i < rows; i++) lines.push(`"${version}-${i}";"Søren Ærø Åby ${i}";"Pædagog"`);
-      writeFileSync(join(localDir, name), `${lines.join('\r\n')}\r\n`);
-    }
-  };
-  const assertArrived = () => {
-    assert.deepEqual(remote(), [...NAMES].sort(), 'exactly the five files, no temp files');
-    for (const file of files) {
-      assert.equal(sha256(readFileSync(join(uploadDir(), file.remoteName))), sha256(readFileSync(file.localPath)), file.remoteName);
-    }
-  };
+  const writeLocal = (version: string) => writeFiles(localDir, version);
+  const assertArrived = () => arrived(uploadDir(), files);
 
   before(async () => {
     server = await VsftpdServer.create();
     localDir = mkdtempSync(join(tmpdir(), 'moflow-ship-'));
-    files = NAMES.map((name) => ({ localPath: join(localDir, name), remoteName: name }));
+    files = shipList(localDir);
     writeLocal('v1');
   });
 
