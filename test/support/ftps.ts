@@ -2,14 +2,13 @@
 // port, strict like real servers (explicit TLS forced for logins and data, TLS session reuse required on data
 // connections), with a self-signed certificate and everything (config, chroot, log) in a temp dir. Needs root:
 // vsftpd drops privileges per session and the test user needs a Unix password.
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { FileSystem, FtpSrv, type FtpConnection } from 'ftp-srv';
 import { freePort } from '../../src/util/ports.js';
+import { ForkedDaemon } from './forkedDaemon.js';
 import { findExecutable, missingTools } from './tools.js';
 
 /** The Unix user the tests log in as; created once (home "/", no shell), its password reset every run. */
@@ -57,8 +56,7 @@ export function makeCert(dir: string, name: string, subjectAltName = 'IP:127.0.0
   return { cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8') };
 }
 
-export class VsftpdServer {
-  readonly host = '127.0.0.1';
+export class VsftpdServer extends ForkedDaemon {
   readonly user = FTP_USER;
   readonly password = FTP_PASSWORD;
   /**
@@ -68,18 +66,12 @@ export class VsftpdServer {
   readonly ftpRoot: string;
   /** The server certificate; being self-signed, its PEM is also the CA to trust. */
   readonly cert: TestCert;
-  private child: ChildProcess | null = null;
-  private output = '';
   private readonly config: string;
-  private readonly logFile: string;
 
-  private constructor(
-    readonly root: string,
-    readonly port: number,
-  ) {
+  private constructor(root: string, port: number) {
+    super(root, port, join(root, 'vsftpd.log'));
     this.ftpRoot = join(root, 'ftp');
     this.config = join(root, 'vsftpd.conf');
-    this.logFile = join(root, 'vsftpd.log');
     this.cert = makeCert(root, 'localhost');
   }
 
@@ -92,65 +84,8 @@ export class VsftpdServer {
     return server;
   }
 
-  /** Starts vsftpd (again, after `stop()`) on the same port and waits until it accepts connections. */
-  async start(): Promise<void> {
-    if (this.child) return;
-    // Own process group, so stopping it never signals the test runner.
-    const child = spawn(findExecutable('vsftpd')!, [this.config], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    const keep = (chunk: Buffer) => (this.output = (this.output + chunk.toString()).slice(-4000));
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
-    this.child = child;
-    const deadline = Date.now() + 10_000;
-    while (!(await accepts(this.host, this.port))) {
-      if (child.exitCode !== null) throw new Error(`vsftpd exited with ${child.exitCode}: ${this.output}`);
-      if (Date.now() > deadline) throw new Error(`vsftpd did not listen on ${this.port}: ${this.output}`);
-      await sleep(25);
-    }
-  }
-
-  /** Kills vsftpd and its session processes (SIGKILL: open connections drop like on a crash). */
-  async stop(): Promise<void> {
-    const child = this.child;
-    if (!child?.pid) return;
-    this.child = null;
-    // Sessions run in their own process sessions (setsid), so killing the group misses them; find them first,
-    // while they are still the listener's descendants.
-    const sessions = descendants(child.pid);
-    const exited = new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve())));
-    signalGroup(child.pid, 'SIGKILL');
-    for (const pid of sessions) killQuietly(pid, 'SIGKILL');
-    await exited;
-    // Wait until they are gone, so a restart does not race them.
-    const deadline = Date.now() + 5_000;
-    while (sessions.some(isAlive) && Date.now() < deadline) await sleep(20);
-  }
-
-  /**
-   * Signals the session processes of open FTP connections but not the listener: SIGKILL is a dropped
-   * connection to a server that is still up, SIGSTOP a session that hangs. Returns how many were signalled.
-   */
-  signalSessions(signal: NodeJS.Signals = 'SIGKILL'): number {
-    const pid = this.child?.pid;
-    if (!pid) return 0;
-    const sessions = descendants(pid);
-    for (const session of sessions) killQuietly(session, signal);
-    return sessions.length;
-  }
-
-  /** Stops vsftpd and removes the temp dir. */
-  async dispose(): Promise<void> {
-    await this.stop();
-    rmSync(this.root, { recursive: true, force: true });
-  }
-
-  /** vsftpd's own log (logins and FTP commands), for assertions on what the server saw. */
-  log(): string {
-    try {
-      return readFileSync(this.logFile, 'utf8');
-    } catch {
-      return '';
-    }
+  protected command() {
+    return { name: 'vsftpd', path: findExecutable('vsftpd')!, args: [this.config] };
   }
 
   /** How many logins succeeded (`OK LOGIN`) and failed (`FAIL LOGIN`) so far. */
@@ -269,16 +204,6 @@ const quietLog: unknown = {
   fatal: () => undefined,
 };
 
-async function accepts(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, host);
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
 
 /** The test user (home "/", nologin shell), its password and its PAM service; harmless to repeat. Returns the uid. */
 function ensureUser(): number {
@@ -300,41 +225,4 @@ function ensureUser(): number {
   }
   if (current !== PAM_CONFIG) writeFileSync(pamFile, PAM_CONFIG);
   return Number(execFileSync('id', ['-u', FTP_USER], { encoding: 'utf8' }).trim());
-}
-
-function signalGroup(pgid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pgid, signal);
-  } catch {
-    // already gone
-  }
-}
-
-/** Running, not a zombie: exited session processes wait for PID 1 to reap them. */
-function isAlive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-}
-
-/** Every process below `pid` (vsftpd forks a privileged and an unprivileged process per session). */
-function descendants(pid: number): number[] {
-  let children: number[] = [];
-  try {
-    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-  } catch {
-    return [];
-  }
-  return children.flatMap((child) => [child, ...descendants(child)]);
-}
-
-function killQuietly(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(pid, signal);
-  } catch {
-    // already gone
-  }
 }

@@ -3,13 +3,12 @@
 // internal-sftp only. It logs in one Unix user, `moflowsftp` (no home, nologin shell), by key or password;
 // needs root: sshd does, and so do useradd and chpasswd. The user's password is random, made once per
 // machine and kept root-only in the temp dir, so parallel test files share it.
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from '../../src/util/ports.js';
+import { ForkedDaemon } from './forkedDaemon.js';
 import { findExecutable, missingTools } from './tools.js';
 
 export const SFTP_USER = 'moflowsftp';
@@ -42,8 +41,7 @@ export function makeKeyPair(dir: string, name: string, passphrase = ''): KeyPair
   return { privateKey: readFileSync(file, 'utf8'), publicLine: readFileSync(`${file}.pub`, 'utf8').trim(), fingerprint };
 }
 
-export class SshdServer {
-  readonly host = '127.0.0.1';
+export class SshdServer extends ForkedDaemon {
   readonly user = SFTP_USER;
   readonly password: string;
   /** Writable by the user: the folder to upload into (an absolute path, there is no chroot). */
@@ -52,17 +50,11 @@ export class SshdServer {
   /** Keys the user may log in with: plain, and encrypted with `passphrase`. */
   readonly clientKey: KeyPair;
   readonly encryptedKey: KeyPair & { passphrase: string };
-  private child: ChildProcess | null = null;
-  private output = '';
   private readonly config: string;
-  private readonly logFile: string;
 
-  private constructor(
-    readonly root: string,
-    readonly port: number,
-  ) {
+  private constructor(root: string, port: number) {
+    super(root, port, join(root, 'sshd.log'));
     this.config = join(root, 'sshd_config');
-    this.logFile = join(root, 'sshd.log');
     this.uploadDir = join(root, 'upload');
     this.password = ensureUser();
     this.hostKey = makeKeyPair(root, 'host_ed25519');
@@ -84,59 +76,10 @@ export class SshdServer {
     return `[${this.host}]:${this.port} ${type} ${base64}`;
   }
 
-  /** Starts sshd (again, after `stop()`) on the same port and waits until it accepts connections. */
-  async start(): Promise<void> {
-    if (this.child) return;
+  protected command() {
     // sshd insists on its privilege separation directory (Debian's service creates it at boot).
     mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
-    const child = spawn(findExecutable('sshd')!, ['-D', '-f', this.config, '-E', this.logFile], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    const keep = (chunk: Buffer) => (this.output = (this.output + chunk.toString()).slice(-4000));
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
-    this.child = child;
-    const deadline = Date.now() + 10_000;
-    while (!(await accepts(this.host, this.port))) {
-      if (child.exitCode !== null) throw new Error(`sshd exited with ${child.exitCode}: ${this.output}${this.log().slice(-2000)}`);
-      if (Date.now() > deadline) throw new Error(`sshd did not listen on ${this.port}: ${this.output}`);
-      await sleep(25);
-    }
-  }
-
-  /** Kills sshd and its session processes (SIGKILL: open connections drop like on a crash). */
-  async stop(): Promise<void> {
-    const child = this.child;
-    if (!child?.pid) return;
-    this.child = null;
-    const sessions = descendants(child.pid);
-    const exited = new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve())));
-    killQuietly(-child.pid, 'SIGKILL');
-    for (const pid of sessions) killQuietly(pid, 'SIGKILL');
-    await exited;
-    const deadline = Date.now() + 5_000;
-    while (sessions.some(isAlive) && Date.now() < deadline) await sleep(20);
-  }
-
-  /** Signals the processes of open SSH connections but not the listener (SIGKILL: a dropped connection). */
-  signalSessions(signal: NodeJS.Signals = 'SIGKILL'): number {
-    const pid = this.child?.pid;
-    if (!pid) return 0;
-    const sessions = descendants(pid);
-    for (const session of sessions) killQuietly(session, signal);
-    return sessions.length;
-  }
-
-  async dispose(): Promise<void> {
-    await this.stop();
-    rmSync(this.root, { recursive: true, force: true });
-  }
-
-  /** sshd's log (VERBOSE: connections, logins and their failures). */
-  log(): string {
-    try {
-      return readFileSync(this.logFile, 'utf8');
-    } catch {
-      return '';
-    }
+    return { name: 'sshd', path: findExecutable('sshd')!, args: ['-D', '-f', this.config, '-E', this.logFile] };
   }
 
   /** Successful logins (`Accepted …`) and failed password attempts so far. */
@@ -198,43 +141,4 @@ function ensureUser(): string {
   const made = spawnSync('flock', [`${PASSWORD_FILE}.lock`, 'sh', '-c', script, 'sh', PASSWORD_FILE], { encoding: 'utf8' });
   if (made.status !== 0 || !made.stdout) throw new Error(`creating the SFTP test user ${SFTP_USER}: ${made.stderr}`);
   return made.stdout;
-}
-
-async function accepts(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, host);
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-}
-
-/** Every process below `pid` (sshd forks a monitor and a session process per connection). */
-function descendants(pid: number): number[] {
-  let children: number[] = [];
-  try {
-    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-  } catch {
-    return [];
-  }
-  return children.flatMap((child) => [child, ...descendants(child)]);
-}
-
-function killQuietly(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(pid, signal);
-  } catch {
-    // already gone
-  }
 }
