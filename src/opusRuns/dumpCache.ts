@@ -4,12 +4,13 @@
 // it sees the very bytes that were fetched, on whichever worker it runs.
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import { parseDumpName } from '../opus/dumpName.js';
 import { LocalFolderSource } from '../sources/local.js';
+import { makePrivateDir } from '../util/privateDir.js';
 import type { DumpSource } from '../sources/types.js';
 
 /** A dump as a run refers to it everywhere: its name and the hash of its bytes (never its content). */
@@ -44,7 +45,8 @@ export class DumpCache {
 
   /** Copies a dump from the source into the cache (replacing a cached copy) and hashes it on the way. */
   async fetch(source: DumpSource, name: string, onBytes?: (bytes: number) => void): Promise<CachedDump> {
-    await mkdir(this.dir, { recursive: true });
+    // Dumps hold every employee's CPR number: readable by moflow's user only.
+    makePrivateDir(this.dir);
     // A partial copy (crash, lost connection) is never mistaken for the dump: it lives under a name that is not one.
     const partial = join(this.dir, `.${name}.${process.pid}.partial`);
     const hash = createHash('sha256');
@@ -58,7 +60,7 @@ export class DumpCache {
       },
     });
     try {
-      await pipeline(await source.open(name), count, createWriteStream(partial));
+      await pipeline(await source.open(name), count, createWriteStream(partial, { mode: 0o600 }));
       await rename(partial, join(this.dir, name));
     } catch (error) {
       await rm(partial, { force: true });

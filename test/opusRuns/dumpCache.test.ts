@@ -1,7 +1,7 @@
 // The local dump cache: what a run pins (name + sha256) is what every later step reads, on any worker.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -30,6 +30,9 @@ describe('the dump cache', () => {
   it('fetches a dump with its sha256 and size, and the cached copy reads as a source', async () => {
     assert.deepEqual(await cache.fetch(source(), A), { name: A, sha256: sha('<kmd>a</kmd>'), size: 12 });
     assert.deepEqual((await cache.source().list()).dumps.map((d) => d.name), [A]);
+    // Every employee's CPR number is in a dump: the cache is moflow's user's only.
+    assert.equal(statSync(cache.dir).mode & 0o777, 0o700);
+    assert.equal(statSync(join(cache.dir, A)).mode & 0o777, 0o600);
   });
 
   it('pins a cached dump as it is, and fetches one that is not cached', async () => {
