@@ -2,7 +2,8 @@
 // go through Temporal (`moflow opus import`); these are for operators and first-time checks.
 import type { Command } from 'commander';
 import { chmodSync, writeFileSync } from 'node:fs';
-import { loadSettings, type Settings } from '../config/load.js';
+import { ConfigError, loadSettings, type Settings } from '../config/load.js';
+import { moClientConfig } from '../config/mo.js';
 import { dumpSourceConfig, opusImportOptions } from '../config/opus.js';
 import { openDarResolver } from '../dar/open.js';
 import { interactiveMoClient } from './moClient.js';
@@ -84,9 +85,27 @@ function withDumpOptions(command: Command): Command {
     .option('--full', 'compare every record with MO, not only what changed since the previous dump');
 }
 
+/**
+ * Settings first: everything plan and apply need is checked, and every problem said at once, before anything
+ * starts (the DAR cache's database, DAR, the dump source).
+ */
 function open(command: Command): { settings: Settings; source: DumpSource } {
   const settings = loadSettings({ settingsPath: settingsPathOf(command) });
-  return { settings, source: openDumpSource(dumpSourceConfig(settings)) };
+  const problems: string[] = [];
+  const check = <T>(read: () => T): T | undefined => {
+    try {
+      return read();
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      problems.push(...error.problems);
+      return undefined;
+    }
+  };
+  check(() => opusImportOptions(settings));
+  check(() => moClientConfig(settings));
+  const sourceConfig = check(() => dumpSourceConfig(settings));
+  if (problems.length > 0 || !sourceConfig) throw new ConfigError(problems);
+  return { settings, source: openDumpSource(sourceConfig) };
 }
 
 async function resolveDump(source: DumpSource, opts: DumpOptions): Promise<DumpRef> {
