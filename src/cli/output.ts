@@ -71,7 +71,36 @@ export function reportError(error: unknown): number {
     log(`moflow: ${error.message}\nCheck that OS2MO answers at mora.base (moflow config show) and, with authentication, the client id and secret.`);
     return 1;
   }
+  const system = systemErrorMessage(error);
+  if (system) {
+    log(`moflow: ${system}`);
+    return 1;
+  }
   const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
   log(`moflow: unexpected error: ${message}\nIf this persists, report it with the command you ran.`);
   return 1;
+}
+
+/** One line for the system errors an operator can act on (a port taken, a server not there), else null. */
+export function systemErrorMessage(error: unknown): string | null {
+  const e = error as NodeJS.ErrnoException & { address?: string; port?: number; hostname?: string };
+  if (!(error instanceof Error) || typeof e.code !== 'string') return null;
+  const where = e.address !== undefined && e.port !== undefined ? `${e.address}:${e.port}` : null;
+  switch (e.code) {
+    case 'EADDRINUSE':
+      return `port ${e.port ?? '?'} on ${e.address ?? 'this machine'} is taken by another program: choose another port with the command's port option, or stop what listens there (ss -ltnp 'sport = :${e.port ?? ''}').`;
+    case 'EACCES':
+      return e.syscall === 'listen' ? `may not listen on port ${e.port ?? '?'} (ports below 1024 need privileges): choose a port above 1024.` : null;
+    case 'ECONNREFUSED':
+      return `nothing answers at ${where ?? 'the server'} (connection refused): check that the server runs and that the host and port settings name it.`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `the host name ${e.hostname ?? ''} cannot be resolved (${e.code}): check the host setting and this machine's DNS.`;
+    case 'ETIMEDOUT':
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return `${where ?? 'the server'} cannot be reached (${e.code}): check the host and port settings and the network or firewall in between.`;
+    default:
+      return null;
+  }
 }
