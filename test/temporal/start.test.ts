@@ -2,8 +2,8 @@
 // PostgreSQL, a worker, the sample municipality's sync and a Plan2Learn export — and the runs with their
 // reports are still in the Temporal history (in the data folder) afterwards.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -62,4 +62,46 @@ describe('moflow start', { skip: temporalSkip() }, () => {
       await server.stop();
     }
   });
+
+  // What systemd and Docker do: signal the PID they started, which is npm's.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    it(`${signal} to the PID of \`npm start\` stops it cleanly, leaving no process behind`, async () => {
+      const [port, uiPort, moPort] = [await freePort(), await freePort(), await freePort()];
+      const env = { ...process.env, MOFLOW_DATA_DIR: dataDir, MOFLOW_SETTINGS: '', DATABASE_URL: '' };
+      const npm = spawn('npm', ['start', '--', '--port', String(port), '--ui-port', String(uiPort), '--mo-port', String(moPort)], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      const running = new Promise<void>((resolve, reject) => {
+        const seen = (chunk: Buffer) => {
+          output += chunk.toString();
+          if (output.includes('moflow: running; stop with Ctrl-C')) resolve();
+        };
+        npm.stdout.on('data', seen);
+        npm.stderr.on('data', seen);
+        npm.once('exit', (code) => reject(new Error(`npm start exited (${code}) before it ran: ${output}`)));
+      });
+      const exited = new Promise<number | null>((resolve) => npm.once('exit', (code) => resolve(code)));
+      try {
+        await running;
+      } catch (error) {
+        npm.kill('SIGKILL');
+        throw error;
+      }
+      npm.kill(signal);
+      const code = await exited;
+      assert.match(output, new RegExp(`moflow: ${signal}, finishing running tasks`));
+      assert.match(output, /moflow: stopped/);
+      assert.equal(code, 0, output);
+      // Nothing of this data folder still runs: not the embedded PostgreSQL, not the Temporal server.
+      const left = readdirSync('/proc')
+        .filter((pid) => /^\d+$/.test(pid))
+        .filter((pid) => {
+          try {
+            return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dataDir);
+          } catch {
+            return false;
+          }
+        });
+      assert.deepEqual(left, [], 'processes left behind');
+    });
+  }
 });
