@@ -3,8 +3,8 @@
 // processes it forks per connection (they run in sessions of their own, so killing the group misses them).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { accepts } from './net.js';
 
 export abstract class ForkedDaemon {
   readonly host = '127.0.0.1';
@@ -79,17 +79,6 @@ export abstract class ForkedDaemon {
       return '';
     }
   }
-}
-
-async function accepts(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, host);
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }
 
 /** Running, not a zombie: exited session processes wait for PID 1 to reap them. */

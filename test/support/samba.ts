@@ -2,12 +2,12 @@
 // passdb, locks, the share) in a temp dir, one user and one share. Needs root, because `smbpasswd -a` does.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from '../../src/util/ports.js';
 import { findExecutable, missingTools } from './tools.js';
+import { accepts } from './net.js';
 
 /** The Unix/Samba user the tests log in as; created once with `useradd -M`, reused by every run. */
 export const SMB_USER = 'moflowsmb';
@@ -145,17 +145,6 @@ export class SambaServer {
     ];
     writeFileSync(this.config, `${lines.join('\n')}\n`);
   }
-}
-
-async function accepts(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, host);
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }
 
 /** The Unix user (no home) and its entry in this server's passdb; harmless to repeat. */

@@ -4,12 +4,12 @@
 // would, under limits like AD's MaxPageSize: a plain search returns at most 1000 entries, a paged one all.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from '../../src/util/ports.js';
 import { findExecutable, missingTools } from './tools.js';
+import { accepts } from './net.js';
 
 /** A skip reason for `describe` when slapd or the LDAP tools are missing, or false. In CI it throws. */
 export function slapdSkip(): string | false {
@@ -234,15 +234,4 @@ export class SlapdServer {
     openssl(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem',
       '-days', '2', '-extfile', 'server.ext']);
   }
-}
-
-async function accepts(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, host);
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }

@@ -12,6 +12,7 @@ import { after, describe, it } from 'node:test';
 import { Client, Connection } from '@temporalio/client';
 import { startDevServer, type DevServer, type SearchAttributeType } from '../../src/temporal/devServer.js';
 import { temporalSkip } from '../support/temporal.js';
+import { accepts } from '../support/net.js';
 
 const skip = temporalSkip();
 
@@ -131,15 +132,4 @@ function isAlive(pid: number): boolean {
   } catch {
     return false;
   }
-}
-
-function accepts(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, host);
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }
