@@ -30,6 +30,8 @@ export interface Approval {
 
 /** Lifts the mass-change guard's hold on one dump's import (`moflow opus approve <dump>`). */
 export const approveMassChange = defineSignal<[Approval?]>('approveMassChange');
+/** Lets a Plan2Learn export the export guard holds ship (`moflow plan2learn approve`). */
+export const approveExport = defineSignal<[Approval?]>('approveExport');
 /** Queues a one-employment re-import on `opus-control`. */
 export const reimportEmployee = defineSignal<[ReimportRequest]>('reimportEmployee');
 

@@ -1,30 +1,69 @@
-// The nightly Plan2Learn export: write the five files from OS2MO, then ship them over FTPES (when Plan2Learn's
-// FTP server is configured). A transient shipping failure is retried; the files are not written again.
-import { proxyActivities, upsertMemo } from '@temporalio/workflow';
+// The nightly Plan2Learn export: one activity reads OS2MO, writes the five files and ships them over FTPES or
+// SFTP (when Plan2Learn's server is configured) on whichever worker takes it. When the export guard holds
+// the shipment (a file would lose more than exporters.plan2learn.max_shrink_share of its rows, or become
+// empty), the run waits for `approveExport` (`moflow plan2learn approve`); then the activity runs again —
+// fresh from MO — and ships, accepting each held file down to the rows approved. A file that shrinks further
+// holds it again. The memo says where the run stands ('held' with the reason); the result says what was held
+// and who approved it.
+import { condition, proxyActivities, setCurrentDetails, setHandler, upsertMemo } from '@temporalio/workflow';
 import type { MoflowActivities } from '../activities/index.js';
-import { longActivityOptions, type ActivityTuning } from './definitions.js';
+import type { Plan2LearnRunOutcome } from '../activities/plan2learn.js';
+import { approvalOf, type ShrinkApproval, type ShrinkHold } from '../src/plan2learn/guard.js';
+import { approveExport, longActivityOptions, type ActivityTuning } from './definitions.js';
 
 export interface Plan2LearnExportInput {
   tuning?: ActivityTuning;
 }
 
 export interface Plan2LearnExportResult {
+  /** The output folder on the worker that wrote the files shipped. */
   dir: string;
   today: string;
-  files: { name: string; rows: number }[];
+  files: { name: string; rows: number; before: number | null }[];
   shipped: number;
-  /** host:port shipped to; null when no FTP server is configured (export only). */
+  /** host:port shipped to; null when no Plan2Learn server is configured (export only). */
   target: string | null;
+  /** The last hold an operator approved before the shipment; null when it was never held. */
+  held: ShrinkHold | null;
+  /** Who approved `held`; null when it was never held. */
+  approvedBy: string | null;
 }
 
 export async function plan2learnExport(input: Plan2LearnExportInput = {}): Promise<Plan2LearnExportResult> {
   const acts = proxyActivities<MoflowActivities>({ ...longActivityOptions(input.tuning), startToCloseTimeout: '1 hour', scheduleToCloseTimeout: input.tuning?.retryFor ?? '4 hours' });
-  upsertMemo({ status: 'running', stage: 'writing files' });
-  const written = await acts.plan2learnWriteFiles();
-  upsertMemo({ status: 'running', stage: 'shipping' });
-  const { shipped, target } = await acts.plan2learnShipFiles(written);
-  const files = written.files.map((f) => ({ name: f.name, rows: f.rows }));
-  const summary = `${files.map((f) => `${f.name} ${f.rows} rows`).join(', ')}; ${target ? `shipped ${shipped} files to ${target}` : 'not shipped (no Plan2Learn FTP server configured)'}`;
-  upsertMemo({ status: 'done', stage: 'done', summary });
-  return { dir: written.dir, today: written.today, files, shipped, target };
+  let holding: ShrinkHold | null = null;
+  let approval: string | null = null;
+  setHandler(approveExport, (given) => {
+    // Only a hold can be approved: an early signal must not wave through a shrink nobody has seen.
+    if (holding !== null) approval = given?.by ?? 'an operator';
+  });
+  const show = (status: string, stage: string, extra: Record<string, unknown> = {}) => {
+    setCurrentDetails(`Plan2Learn export: ${stage}`);
+    upsertMemo({ status, stage, reason: null, ...extra });
+  };
+
+  let approved: ShrinkApproval | null = null;
+  let held: ShrinkHold | null = null;
+  let approvedBy: string | null = null;
+  show('running', 'writing and shipping the files');
+  let outcome: Plan2LearnRunOutcome;
+  for (;;) {
+    outcome = await acts.plan2learnExportAndShip({ approved });
+    if (outcome.held === null) break;
+    holding = outcome.held;
+    show('held', 'waiting for approval (moflow plan2learn approve)', { reason: outcome.held.reason });
+    await condition(() => approval !== null);
+    held = holding;
+    approvedBy = approval;
+    approved = approvalOf(holding, approved);
+    holding = null;
+    approval = null;
+    show('running', `writing and shipping the files (shrink approved by ${approvedBy})`, { approvedBy });
+  }
+
+  const files = outcome.files;
+  const shippedText = outcome.target ? `shipped ${outcome.shipped} files to ${outcome.target}` : 'not shipped (no Plan2Learn server configured)';
+  const summary = `${files.map((f) => `${f.name} ${f.rows} rows`).join(', ')}; ${shippedText}${approvedBy ? ` (shrink approved by ${approvedBy}: ${held!.reason})` : ''}`;
+  show('done', 'done', { summary, ...(approvedBy ? { approvedBy, held: held!.reason } : {}) });
+  return { dir: outcome.dir, today: outcome.today, files, shipped: outcome.shipped, target: outcome.target, held, approvedBy };
 }

@@ -12,7 +12,7 @@ import { runDirectReimport } from './opusReimport.js';
 import { log, settingsPathOf, UsageError } from './output.js';
 import { addTemporalOptions, temporalConfigOf, type TemporalOverrides } from './temporalOptions.js';
 
-const operator = () => `${userInfo().username}@${hostname()}`;
+export const operator = () => `${userInfo().username}@${hostname()}`;
 
 export function registerOpusRunCommands(opus: Command): void {
   addTemporalOptions(opus.command('import'))
@@ -88,7 +88,7 @@ export function registerOpusRunCommands(opus: Command): void {
     );
 }
 
-async function withClient(command: Command, opts: TemporalOverrides, fn: (client: Client, config: TemporalConfig) => Promise<void>): Promise<void> {
+export async function withClient(command: Command, opts: TemporalOverrides, fn: (client: Client, config: TemporalConfig) => Promise<void>): Promise<void> {
   const config = temporalConfigOf(command, opts);
   let connected;
   try {

@@ -1,6 +1,8 @@
-// `moflow plan2learn export [--ship] [--out DIR]`: OS2MO → Plan2Learn's five CSV files in a local folder
-// (with manifest.json), and with --ship over FTPES or SFTP to Plan2Learn. Progress goes to stderr, the output folder
-// to stdout. Any failure exits non-zero with what to do next — DIPEX exited 0 after FTP timeouts.
+// `moflow plan2learn export [--ship] [--approve-shrink] [--out DIR]`: OS2MO → Plan2Learn's five CSV files in a
+// local folder (with manifest.json), and with --ship over FTPES or SFTP to Plan2Learn — unless the export
+// guard holds the shipment (exit 3). `moflow plan2learn approve` lets the export workflow the guard holds ship.
+// Progress goes to stderr, the output folder to stdout. Any failure exits non-zero with what to do next —
+// DIPEX exited 0 after FTP timeouts.
 import type { Command } from 'commander';
 import { ConfigError } from '../config/errors.js';
 import { plan2learnFtpesKeys, plan2learnSftpKeys } from '../config/keys.js';
@@ -10,12 +12,19 @@ import { SnapshotError } from '../plan2learn/errors.js';
 import { runPlan2LearnExport } from '../plan2learn/run.js';
 import { ShipError } from '../plan2learn/ship.js';
 import { shipTargetFromSettings } from '../plan2learn/shipSettings.js';
+import { approveHeldExport } from '../temporal/plan2learnOps.js';
+import { operator, withClient } from './opusRuns.js';
 import { log, progress, settingsPathOf } from './output.js';
+import { addTemporalOptions, type TemporalOverrides } from './temporalOptions.js';
 
 interface ExportOptions {
   ship?: boolean;
+  approveShrink?: boolean;
   out?: string;
 }
+
+/** Exit status of a direct export whose shipment the export guard held. */
+export const HELD_EXIT_CODE = 3;
 
 export function registerPlan2LearnCommands(program: Command): void {
   const plan2learn = program.command('plan2learn').description('the Plan2Learn export (DIPEX plan2learn.py and ship_files.py)');
@@ -23,6 +32,7 @@ export function registerPlan2LearnCommands(program: Command): void {
     .command('export')
     .description('read OS2MO and write bruger/organisation/engagement/stillingskode/leder.csv and manifest.json; --ship uploads them')
     .option('--ship', 'upload the files to Plan2Learn over FTPES or SFTP (exporters.plan2learn.host/user/password, .protocol)')
+    .option('--approve-shrink', 'ship even when a file loses more than exporters.plan2learn.max_shrink_share of its rows or becomes empty')
     .option('--out <dir>', 'output folder (default moflow.plan2learn.output_dir, else plan2learn/ in the data folder)')
     .action(async (opts: ExportOptions, command: Command) => {
       const settings = loadSettings({ settingsPath: settingsPathOf(command) });
@@ -46,6 +56,7 @@ export function registerPlan2LearnCommands(program: Command): void {
           client: moClientFromSettings(settings),
           ...(opts.out !== undefined ? { outDir: opts.out } : {}),
           ship: opts.ship ? target : null,
+          approved: opts.approveShrink ? 'any' : null,
           log,
           onPage: (collection, objects) => {
             let bar = pages.get(collection);
@@ -54,6 +65,16 @@ export function registerPlan2LearnCommands(program: Command): void {
           },
         });
         for (const bar of pages.values()) bar.done();
+        if (result.held) {
+          log(
+            `moflow plan2learn export held the shipment: ${result.held.reason}. Nothing was shipped; the new files are in ${result.dir}. ` +
+              'Fix: check them (and OS2MO); if the shrink is right, run the export with --ship --approve-shrink ' +
+              '(or raise exporters.plan2learn.max_shrink_share).',
+          );
+          process.stdout.write(`${result.dir}\n`);
+          process.exitCode = HELD_EXIT_CODE;
+          return;
+        }
         if (result.shipped) log(`shipped ${result.shipped.length} files to Plan2Learn`);
         else if (target === null) log('export only: no Plan2Learn FTP server is configured (exporters.plan2learn.host/user/password)');
         process.stdout.write(`${result.dir}\n`);
@@ -65,6 +86,17 @@ export function registerPlan2LearnCommands(program: Command): void {
         process.exitCode = 1;
       }
     });
+
+  addTemporalOptions(plan2learn.command('approve'))
+    .description('let the Plan2Learn export the export guard holds ship (signal approveExport); check the files first')
+    .option('--workflow-id <id>', 'the held run, when more than one waits (default: the only one)')
+    .action((opts: TemporalOverrides & { workflowId?: string }, command: Command) =>
+      withClient(command, opts, async (client) => {
+        const run = await approveHeldExport(client, operator(), opts.workflowId);
+        process.stdout.write(`approved ${run.workflowId}\n`);
+        log(`approved the shipment held because ${run.reason}; the export reads OS2MO again and ships`);
+      }),
+    );
 }
 
 /** A message with what to do next for the failures an operator can act on; null for the unexpected. */

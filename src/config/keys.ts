@@ -262,6 +262,14 @@ export const plan2learnSftpKeys = {
   }),
 };
 
+/** The export guard (src/plan2learn/guard.ts). */
+export const plan2learnGuardKeys = {
+  maxShrinkShare: setting('exporters.plan2learn.max_shrink_share', z.coerce.number().min(0).max(1, 'must be a share between 0 and 1, e.g. 0.1 for 10%'), {
+    description: 'largest share of its rows a Plan2Learn file may lose against the file on the server before the shipment waits for approval (default 0.1); an empty file always waits',
+    example: '0.1',
+  }),
+};
+
 export const temporalKeys = {
   address: setting('moflow.temporal.address', text, {
     description: 'Temporal frontend host:port',
@@ -317,6 +325,7 @@ export const ALL_SETTINGS: SettingSpec[] = [
   ...PLAN2LEARN_SETTINGS,
   ...Object.values(plan2learnFtpesKeys),
   ...Object.values(plan2learnSftpKeys),
+  ...Object.values(plan2learnGuardKeys),
   ...Object.values(temporalKeys),
   ...SCHEDULE_SETTINGS,
   ...Object.values(generalKeys),

@@ -1,7 +1,9 @@
 // bruger.csv (spec §1.1): one row per person with an allowed-type engagement slice (valid today or later) in
 // any unit of the tree — too-deep units included — at the first such unit in pre-order, deduplicated by CPR.
 import { chosenEmail, chosenPhone } from './addressChoice.js';
+import { DEFAULT_JOB_TITLE_FIELD, jobTitle } from './jobTitle.js';
 import type { Cell, ExportContext } from './options.js';
+import type { EngagementSlice } from './snapshot.js';
 
 export const BRUGER_HEADER = ['BrugerId', 'CPR', 'Navn', 'E-mail', 'Mobil', 'Stilling'] as const;
 
@@ -60,14 +62,16 @@ function fullName(givenName: string, surname: string): string {
 }
 
 /**
- * RSD: extension_1 of the person's engagement valid today (any type, any unit) with the smallest
- * `user_key[3:]` as a string — DIPEX's rule, which assumes a "XY-" prefix (spec §7.10). Ties: the first.
+ * RSD: job_title_field (default extension_1) of the person's engagement valid today (any type, any unit)
+ * with the smallest `user_key[3:]` as a string — DIPEX's rule, which assumes a "XY-" prefix (spec §7.10).
+ * Ties: the first.
  */
 function rsdStilling(ctx: ExportContext, personUuid: string): string | null {
-  let best: { key: string; extension1: string | null } | undefined;
-  for (const { slice } of ctx.index.engagementsTodayByPerson.get(personUuid) ?? []) {
+  let best: { key: string; uuid: string; slice: EngagementSlice } | undefined;
+  for (const { uuid, slice } of ctx.index.engagementsTodayByPerson.get(personUuid) ?? []) {
     const key = slice.userKey.slice(3);
-    if (best === undefined || key < best.key) best = { key, extension1: slice.extensions[0] ?? null };
+    if (best === undefined || key < best.key) best = { key, uuid, slice };
   }
-  return best?.extension1 ?? null;
+  if (best === undefined) return null;
+  return jobTitle(ctx, best.uuid, best.slice, ctx.options.jobTitleField ?? DEFAULT_JOB_TITLE_FIELD.RSD, false);
 }

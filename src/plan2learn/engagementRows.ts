@@ -4,6 +4,7 @@
 import type { BrugerRow } from './brugerRows.js';
 import { copenhagenMidnight } from './copenhagenTime.js';
 import type { Cell, ExportContext } from './options.js';
+import { DEFAULT_JOB_TITLE_FIELD, jobTitle } from './jobTitle.js';
 import type { IndexedEngagement } from './snapshotIndex.js';
 
 export const ENGAGEMENT_HEADER = [
@@ -62,21 +63,12 @@ export function engagementRows(ctx: ExportContext, exportedUnits: ReadonlySet<st
 }
 
 /**
- * Viborg `Stilling`: extension_3 (the job-function-configurator's title) when set, else the job function's
- * name; the last exported primary engagement of the person wins. No job function, or one that is not a class
- * valid today, gives "" (DIPEX crashed on `lc.classes[…]`: spec §7.16).
+ * Viborg `Stilling`: job_title_field (default extension_3, the job-function-configurator's title) when set,
+ * else the job function's name; the last exported primary engagement of the person wins. No job function, or
+ * one that is not a class valid today, gives "" (DIPEX crashed on `lc.classes[…]`: spec §7.16).
  */
 function viborgStilling(ctx: ExportContext, eng: IndexedEngagement): string {
-  const { extensions, jobFunctionUuid } = eng.first;
-  const extension3 = extensions[2];
-  if (extension3) return extension3;
-  if (jobFunctionUuid === null) return '';
-  const jobFunction = ctx.index.classes.get(jobFunctionUuid);
-  if (!jobFunction) {
-    ctx.notes.push(`engagement ${eng.uuid}: job function ${jobFunctionUuid} is not a class valid on ${ctx.options.today}; Viborg Stilling of person ${eng.first.personUuid} is empty`);
-    return '';
-  }
-  return jobFunction.name;
+  return jobTitle(ctx, eng.uuid, eng.first, ctx.options.jobTitleField ?? DEFAULT_JOB_TITLE_FIELD.Viborg, true) ?? '';
 }
 
 /**

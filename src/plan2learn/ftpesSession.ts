@@ -3,6 +3,7 @@
 // attempts and old versions moved aside are removed as soon as a connection allows.
 import type { Client } from 'basic-ftp';
 import { describeTarget, failureContext, openFtpes, type FtpesTarget } from './ftpesClient.js';
+import { CsvRowCounter } from './csvRows.js';
 import type { LocalFile, ShipProgress, ShipSession } from './ship.js';
 import { ShipError, toShipError } from './shipErrors.js';
 import { asideName, replaceRemote, StrandedError, tempName, type RemoteNames } from './shipRemote.js';
@@ -47,6 +48,23 @@ export class FtpesShipSession implements ShipSession {
       throw failure;
     }
     await this.removeStranded(client, file.remoteName);
+  }
+
+  /** Data rows of `remoteName` on the server, or null when it is not there (read, counted, not kept). */
+  async rows(remoteName: string): Promise<number | null> {
+    const client = await this.connected();
+    let step = `listing the folder to find ${remoteName}`;
+    try {
+      // Listed first: a 550 on RETR may be a refusal as well as a missing file, and must not pass as "none".
+      const present = (await client.list()).some((entry) => entry.name === remoteName && entry.isFile);
+      if (!present) return null;
+      step = `reading ${remoteName} to count its rows`;
+      const counter = new CsvRowCounter();
+      await client.downloadTo(counter, remoteName);
+      return counter.rows();
+    } catch (error) {
+      throw toShipError(error, failureContext(this.target, step));
+    }
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,6 @@
 // What one export run needs besides the snapshot. `today` is passed in, never read from the clock, so a run
 // is reproducible and a test can pin it.
+import type { JobTitleField } from './jobTitle.js';
 import type { Day } from './snapshot.js';
 import type { SnapshotIndex } from './snapshotIndex.js';
 
@@ -18,6 +19,8 @@ export interface Plan2LearnOptions {
   emailPriority: readonly string[];
   /** Org unit level class NAMES whose units are left out of organisation.csv (their children are not). */
   tooDeepLevels: readonly string[];
+  /** bruger.csv's `Stilling` (exporters.plan2learn.job_title_field); default per variant (jobTitle.ts). */
+  jobTitleField?: JobTitleField;
 }
 
 /** Shared by the builders of the five files. */

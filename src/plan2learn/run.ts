@@ -1,11 +1,14 @@
-// One Plan2Learn run, as `moflow plan2learn export` (and later a scheduled step) does it: read MO in bulk,
-// build the five files, write them with their manifest to the output folder, and optionally ship them.
-// Every failure propagates: a run that did not write (or, when asked, ship) every file fails.
+// One Plan2Learn run, as `moflow plan2learn export` and the workflow's one activity do it: read MO in bulk,
+// build the five files, write them with their manifest to the output folder, and optionally ship them —
+// unless the export guard (guard.ts) holds the shipment. Every failure propagates: a run that did not write
+// (or, when asked, ship or hold) every file fails.
 import { join, resolve } from 'node:path';
 import { dataDirOf } from '../config/dataDir.js';
+import { plan2learnGuardKeys } from '../config/keys.js';
 import type { Settings } from '../config/load.js';
 import { copenhagenToday, type MoClient } from '../mo/index.js';
 import { exportPlan2Learn } from './export.js';
+import { checkShrink, DEFAULT_MAX_SHRINK_SHARE, type ShrinkApproval, type ShrinkHold } from './guard.js';
 import { loadSnapshotFromMo, type LoadStats } from './loadFromMo.js';
 import type { Day } from './snapshot.js';
 import { plan2learnSettings } from './settings.js';
@@ -24,7 +27,9 @@ export interface RunOptions {
   /** Progress and notes, one line each (no CPR numbers, no passwords). */
   log?: (message: string) => void;
   onPage?: (collection: string, objects: number) => void;
-  shipOptions?: Omit<ShipOptions, 'log'>;
+  shipOptions?: Omit<ShipOptions, 'log' | 'guard'>;
+  /** Shrinks an operator accepted (guard.ts); default none: a shrink past the threshold holds the shipment. */
+  approved?: ShrinkApproval | null;
 }
 
 export interface RunResult {
@@ -35,8 +40,17 @@ export interface RunResult {
   buildMs: number;
   writeMs: number;
   notes: string[];
-  /** null when not shipped. */
+  /** null when not shipped (export only, or held). */
   shipped: ShippedFile[] | null;
+  /** Why the export guard held the shipment; null when it shipped or was not asked to. */
+  held: ShrinkHold | null;
+  /** Data rows of each file on the server before this run (null: none there); null when not shipping. */
+  onServer: Map<string, number | null> | null;
+}
+
+/** exporters.plan2learn.max_shrink_share, or its default. */
+export function maxShrinkShare(settings: Settings): number {
+  return settings.get(plan2learnGuardKeys.maxShrinkShare) ?? DEFAULT_MAX_SHRINK_SHARE;
 }
 
 export function defaultOutputDir(settings: Settings): string {
@@ -48,6 +62,7 @@ export function defaultOutputDir(settings: Settings): string {
 export async function runPlan2LearnExport(settings: Settings, options: RunOptions): Promise<RunResult> {
   const log = options.log ?? (() => {});
   const config = plan2learnSettings(settings); // settings problems before MO is asked anything
+  const rule = { maxShrinkShare: maxShrinkShare(settings), approved: options.approved ?? null };
   const dir = options.outDir !== undefined ? resolve(options.outDir) : defaultOutputDir(settings);
   const today = options.today ?? copenhagenToday();
 
@@ -72,9 +87,11 @@ export async function runPlan2LearnExport(settings: Settings, options: RunOption
   const writeMs = performance.now() - t;
   log(`wrote ${manifest.files.map((f) => `${f.name} (${f.rows} rows)`).join(', ')} and manifest.json to ${dir}`);
 
-  let shipped: ShippedFile[] | null = null;
-  if (options.ship) shipped = (await shipFiles(options.ship, shipList(dir, manifest.files), { ...options.shipOptions, log })).shipped;
-  return { dir, manifest, load: stats, buildMs, writeMs, notes: exported.notes, shipped };
+  const result: RunResult = { dir, manifest, load: stats, buildMs, writeMs, notes: exported.notes, shipped: null, held: null, onServer: null };
+  if (!options.ship) return result;
+  const guard = (onServer: ReadonlyMap<string, number | null>) => checkShrink(manifest.files, onServer, rule);
+  const outcome = await shipFiles(options.ship, shipList(dir, manifest.files), { ...options.shipOptions, log, guard });
+  return { ...result, shipped: outcome.held ? null : outcome.shipped, held: outcome.held, onServer: outcome.onServer };
 }
 
 /** The written files of a manifest as shipFiles takes them: each under its own name on the server. */

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { ConfigError } from '../config/errors.js';
 import type { Settings } from '../config/load.js';
 import { idList, setting, text, type SettingSpec } from '../config/setting.js';
+import { DEFAULT_JOB_TITLE_FIELD, JOB_TITLE_FIELDS } from './jobTitle.js';
 import type { Plan2LearnOptions, Plan2LearnVariant } from './options.js';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -58,6 +59,16 @@ export const plan2learnKeys = {
     description: 'org unit level NAMES whose units are left out of organisation.csv (their sub-units are still exported)',
     example: '["Afdelings-niveau", "NY1-niveau"]',
   }),
+  jobTitleField: setting(
+    'exporters.plan2learn.job_title_field',
+    z.enum(JOB_TITLE_FIELDS, { message: `must be one of ${JOB_TITLE_FIELDS.join(', ')}` }),
+    {
+      description:
+        `engagement field bruger.csv's Stilling is read from: extension_1 … extension_10 or job_function (the job function's name); ` +
+        `default ${DEFAULT_JOB_TITLE_FIELD.RSD} for RSD, ${DEFAULT_JOB_TITLE_FIELD.Viborg} for Viborg (falling back to the job function's name)`,
+      example: 'extension_3',
+    },
+  ),
   outputDir: setting('moflow.plan2learn.output_dir', text, {
     description: 'local folder the five CSV files and manifest.json are written to (default: plan2learn/ in the data folder)',
     example: '/var/lib/moflow/plan2learn',
@@ -98,6 +109,7 @@ export function plan2learnSettings(settings: Settings): Plan2LearnSettings {
     phonePriority,
     emailPriority,
     tooDeepLevels: settings.get(plan2learnKeys.tooDeep) ?? [],
+    jobTitleField: settings.get(plan2learnKeys.jobTitleField) ?? DEFAULT_JOB_TITLE_FIELD[variant],
     outputDir: settings.get(plan2learnKeys.outputDir) ?? null,
   };
 }

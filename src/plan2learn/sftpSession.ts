@@ -6,6 +6,7 @@
 import { createReadStream } from 'node:fs';
 import { describeSftpTarget, openSftp, sftpFailureContext, type SftpSession, type SftpTarget } from './sftpClient.js';
 import { toSftpShipError } from './sftpErrors.js';
+import { CsvRowCounter } from './csvRows.js';
 import type { LocalFile, ShipProgress, ShipSession } from './ship.js';
 import { ShipError } from './shipErrors.js';
 import { asideName, tempName } from './shipRemote.js';
@@ -53,6 +54,21 @@ export class SftpShipSession implements ShipSession {
       const failure = toSftpShipError(error, sftpFailureContext(this.target, step));
       if (!session.closed()) await this.removeLeftovers(session);
       throw failure;
+    }
+  }
+
+  /** Data rows of `remoteName` on the server, or null when it is not there (read, counted, not kept). */
+  async rows(remoteName: string): Promise<number | null> {
+    const session = await this.connected();
+    const counter = new CsvRowCounter();
+    try {
+      await session.client.get(session.dir + remoteName, counter);
+      return counter.rows();
+    } catch (error) {
+      // Only "no such file" means none; a refused read fails like any other step.
+      const code = (error as { code?: unknown }).code;
+      if (code === NO_SUCH_FILE || code === 'ENOENT') return null;
+      throw toSftpShipError(error, sftpFailureContext(this.target, `reading ${remoteName} to count its rows`));
     }
   }
 

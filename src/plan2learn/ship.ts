@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { withRetry } from '../util/retry.js';
+import type { ShrinkHold } from './guard.js';
 import { describeTarget, failureContext, type FtpesTarget } from './ftpesClient.js';
 import { FtpesShipSession } from './ftpesSession.js';
 import { describeSftpTarget, hostKeySource, sftpFailureContext, type SftpTarget } from './sftpClient.js';
@@ -59,6 +60,20 @@ export interface ShipOptions {
   onProgress?: ShipProgress;
   /** Called when a file is live under its final name. */
   onFileShipped?: (file: ShippedFile) => void;
+  /**
+   * The export guard (guard.ts): given the data rows of each file now on the server (null: not there), read
+   * over the shipment's connection before anything is replaced, a hold stops the shipment with no file sent.
+   */
+  guard?: (onServer: ReadonlyMap<string, number | null>) => ShrinkHold | null;
+}
+
+export interface ShipResult {
+  /** Empty when held. */
+  shipped: ShippedFile[];
+  /** Why the guard held the shipment, or null. */
+  held: ShrinkHold | null;
+  /** Rows of each file on the server before the shipment, when a guard asked for them. */
+  onServer: Map<string, number | null> | null;
 }
 
 export interface LocalFile extends ShipFile {
@@ -70,6 +85,8 @@ export interface LocalFile extends ShipFile {
 export interface ShipSession {
   /** Makes `file` live under its final name, or throws a ShipError (transient ones are retried). */
   ship(file: LocalFile): Promise<void>;
+  /** Data rows of the file of that name on the server, or null when there is none. */
+  rows(remoteName: string): Promise<number | null>;
   /** Tidies up what it can and closes; warns about what it could not remove. */
   close(): Promise<void>;
 }
@@ -115,7 +132,7 @@ export async function shipFiles(
   target: ShipTarget,
   files: ShipFile[],
   options: ShipOptions = {},
-): Promise<{ shipped: ShippedFile[] }> {
+): Promise<ShipResult> {
   const log = options.log ?? ((message: string) => process.stderr.write(`${message}\n`));
   const retry = { ...DEFAULT_SHIP_RETRY, ...options.retry };
   const protocol = protocolOf(target);
@@ -131,22 +148,38 @@ export async function shipFiles(
 
   const session = protocol.session(log, options.onProgress);
   const shipped: ShippedFile[] = [];
+  const retrying = (what: string, verb: string) => ({
+    ...retry,
+    what: `${what} ${verb} ${server}`,
+    isTransient: (error: unknown) => error instanceof ShipError && error.transient,
+    onRetry: log,
+  });
+  let onServer: Map<string, number | null> | null = null;
   try {
+    if (options.guard) {
+      onServer = new Map();
+      for (const file of local) {
+        try {
+          onServer.set(file.remoteName, await withRetry(() => session.rows(file.remoteName), retrying(`Reading ${file.remoteName}`, 'on')));
+        } catch (error) {
+          const cause = protocol.toShipError(error, `reading ${file.remoteName} to compare it with the new one`);
+          throw new ShipError(`${cause.message}; no file was replaced`, cause.transient, { cause });
+        }
+      }
+      log(`on the server now: ${[...onServer].map(([name, rows]) => `${name} ${rows === null ? 'none' : `${rows} rows`}`).join(', ')}`);
+      const held = options.guard(onServer);
+      if (held !== null) {
+        log(`HELD, nothing shipped: ${held.reason}`);
+        return { shipped, held, onServer };
+      }
+    }
     for (const file of local) {
       let attempts = 0;
       try {
-        await withRetry(
-          async () => {
-            attempts += 1;
-            await session.ship(file);
-          },
-          {
-            ...retry,
-            what: `Shipping ${file.remoteName} to ${server}`,
-            isTransient: (error) => error instanceof ShipError && error.transient,
-            onRetry: log,
-          },
-        );
+        await withRetry(async () => {
+          attempts += 1;
+          await session.ship(file);
+        }, retrying(`Shipping ${file.remoteName}`, 'to'));
       } catch (error) {
         const cause = protocol.toShipError(error, `shipping ${file.remoteName}`);
         const tries = attempts > 1 ? ` (gave up after ${attempts} attempts)` : '';
@@ -161,7 +194,7 @@ export async function shipFiles(
   } finally {
     await session.close();
   }
-  return { shipped };
+  return { shipped, held: null, onServer };
 }
 
 function checkNames(files: ShipFile[]): void {

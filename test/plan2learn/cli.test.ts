@@ -191,6 +191,30 @@ for (const kind of moKinds()) {
       });
     }
 
+    it('--ship holds a shipment that would shrink a file past max_shrink_share (exit 3, file and rows named, nothing replaced); --approve-shrink or a larger share ships it', { skip: shipping[0].skip }, async () => {
+      const upload = shipping[0].uploadDir();
+      const settings = (extra: Record<string, unknown> = {}) => settingsFile('guard', { ...shipping[0].settings(ftp!.password), ...extra });
+      // The server holds an engagement.csv of 10 rows; the export has 5 (-50%).
+      const bigger = EXPECTED.Viborg['engagement.csv']! + Array.from({ length: 5 }, (_, i) => `"extra-${i}";"";"";"1";"";"0";"";""\r\n`).join('');
+      writeFileSync(join(upload, 'engagement.csv'), bigger);
+      const out = join(dir, 'held');
+      const held = await moflow(['--settings', settings(), 'plan2learn', 'export', '--ship', '--out', out]);
+      assert.equal(held.code, 3, held.stderr);
+      assert.equal(held.stdout, `${out}\n`);
+      assert.match(held.stderr, /held the shipment: engagement\.csv 10 → 5 rows \(-50\.0%\): more than exporters\.plan2learn\.max_shrink_share \(10\.0%\).* Nothing was shipped; the new files are in .*--ship --approve-shrink/);
+      assert.equal(readFileSync(join(upload, 'engagement.csv'), 'utf8'), bigger, 'nothing replaced');
+      assert.equal(readFileSync(join(out, 'engagement.csv'), 'utf8'), EXPECTED.Viborg['engagement.csv'], 'the new files are written');
+
+      const approved = await moflow(['--settings', settings(), 'plan2learn', 'export', '--ship', '--approve-shrink', '--out', out]);
+      assert.equal(approved.code, 0, approved.stderr);
+      for (const name of NAMES) assert.equal(readFileSync(join(upload, name), 'utf8'), EXPECTED.Viborg[name], name);
+
+      writeFileSync(join(upload, 'engagement.csv'), bigger);
+      const generous = await moflow(['--settings', settings({ 'exporters.plan2learn.max_shrink_share': 0.5 }), 'plan2learn', 'export', '--ship', '--out', out]);
+      assert.equal(generous.code, 0, generous.stderr);
+      assert.equal(readFileSync(join(upload, 'engagement.csv'), 'utf8'), EXPECTED.Viborg['engagement.csv'], '-50% is within a share of 0.5');
+    });
+
     it('an SFTP server showing another host key fails the run (exit 1), naming the key seen and the setting', { skip: shipping[1].skip }, async () => {
       const out = join(dir, 'hostkey');
       const settings = { ...shipping[1].settings(sshd!.password), 'exporters.plan2learn.sftp_host_key_sha256': 'SHA256:PFRFxulDgGCz3H8GqjNnKE8jW7ZxX8olBWUtqNDCkNs' };

@@ -39,6 +39,11 @@ const dipexFile = {
   'integrations.SD_Lon.import.too_deep': ['Afdelings-niveau', 'NY1-niveau'],
 };
 
+/** The same settings as environment variables (the key upper-cased, dots as underscores). */
+function envOf(file: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(file).map(([k, v]) => [k.toUpperCase().replace(/\./g, '_'), typeof v === 'string' ? v : JSON.stringify(v)]));
+}
+
 describe('plan2learn settings', () => {
   it('reads DIPEX\'s settings.json keys; uuids compare in lower case as DIPEX\'s UUID objects did', () => {
     assert.deepEqual(plan2learnSettings(load(dipexFile)), {
@@ -48,8 +53,20 @@ describe('plan2learn settings', () => {
       phonePriority: [PHONE],
       emailPriority: [EMAIL],
       tooDeepLevels: ['Afdelings-niveau', 'NY1-niveau'],
+      jobTitleField: 'extension_3',
       outputDir: null,
     });
+  });
+
+  it("job_title_field: today's field per variant by default (RSD extension_1, Viborg extension_3), any extension or job_function when set, a wrong value named", () => {
+    assert.equal(plan2learnSettings(load(dipexFile)).jobTitleField, 'extension_3');
+    assert.equal(plan2learnSettings(load({ ...dipexFile, 'exporters.plan2learn.variant': 'RSD' })).jobTitleField, 'extension_1');
+    assert.equal(plan2learnSettings(load({ ...dipexFile, 'exporters.plan2learn.job_title_field': 'extension_10' })).jobTitleField, 'extension_10');
+    assert.equal(plan2learnSettings(load({}, { ...envOf(dipexFile), EXPORTERS_PLAN2LEARN_JOB_TITLE_FIELD: 'job_function' })).jobTitleField, 'job_function');
+    const problems = problemsOf(() => load({ ...dipexFile, 'exporters.plan2learn.job_title_field': 'extension_2x' }));
+    assert.deepEqual(problems, [
+      'exporters.plan2learn.job_title_field: must be one of extension_1, extension_2, extension_3, extension_4, extension_5, extension_6, extension_7, extension_8, extension_9, extension_10, job_function',
+    ]);
   });
 
   it('reads the environment variables of DIPEX\'s Kubernetes mode, lists as JSON', () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +7,8 @@ import { after, before, describe, it } from 'node:test';
 import { freePort } from '../../src/util/ports.js';
 import { shipFiles, type FtpesTarget, type ShipFile } from '../../src/plan2learn/ship.js';
 import { makeCert, NoOverwriteFtpServer, VsftpdServer, vsftpdSkip } from '../support/ftps.js';
-import { assertArrived as arrived, NAMES, run, sha256, shipError, shipList, writeLocal as writeFiles } from './shipFixture.js';
+import { checkShrink } from '../../src/plan2learn/guard.js';
+import { assertArrived as arrived, DEFAULT_ROWS, NAMES, remoteHashes, run, sha256, shipError, shipList, writeLocal as writeFiles } from './shipFixture.js';
 
 const skip = vsftpdSkip();
 
@@ -79,6 +80,55 @@ describe('shipping the Plan2Learn files over FTPES', { skip }, () => {
     await shipFiles(target(), files, run().options);
     assertArrived();
     assert.match(readFileSync(join(uploadDir(), 'leder.csv'), 'utf8'), /"v2-0"/);
+  });
+
+  it('the export guard counts the rows on the server over the shipment\'s one connection and holds a shrink before any file is replaced', async () => {
+    await shipFiles(target(), files, run().options); // the default rows on the server
+    const before = remoteHashes(uploadDir());
+    const rows = (name: string) => (name === 'leder.csv' ? 0 : name === 'bruger.csv' ? 17 : DEFAULT_ROWS(name));
+    writeFiles(localDir, 'shrunk', rows);
+    const seen: [string, number | null][][] = [];
+    const logins = server.logins().ok;
+    const mark = server.log().length;
+    const r = run({
+      guard: (onServer) => {
+        seen.push([...onServer]);
+        return checkShrink(NAMES.map((name) => ({ name, rows: rows(name) })), onServer, { maxShrinkShare: 0.1 });
+      },
+    });
+    const result = await shipFiles(target(), files, r.options);
+    assert.deepEqual(seen, [NAMES.map((name) => [name, DEFAULT_ROWS(name)])]);
+    assert.deepEqual(result.shipped, []);
+    assert.deepEqual(result.held?.files.map((f) => [f.name, f.before, f.after]), [['bruger.csv', 20, 17], ['leder.csv', 20, 0]]);
+    assert.match(result.held!.reason, /^bruger\.csv 20 → 17 rows \(-15\.0%\), leder\.csv 20 → 0 rows \(empty\)/);
+    assert.deepEqual(remoteHashes(uploadDir()), before, 'nothing replaced');
+    assert.equal(server.logins().ok - logins, 1, 'one connection');
+    assert.doesNotMatch(server.log().slice(mark), /"STOR /);
+    assert.ok(r.lines.some((l) => /^HELD, nothing shipped: bruger\.csv 20 → 17/.test(l)), r.lines.join('\n'));
+
+    // Approved (the guard lets it pass): the same files ship.
+    const approved = await shipFiles(target(), files, run({ guard: () => null }).options);
+    assert.equal(approved.held, null);
+    assertArrived();
+  });
+
+  it('the export guard: a file missing on the server counts as none; one the server will not let us read fails the shipment', async () => {
+    rmSync(join(uploadDir(), 'leder.csv'));
+    const seen = new Map<string, number | null>();
+    await shipFiles(target(), files, run({ guard: (onServer) => (onServer.forEach((v, k) => seen.set(k, v)), null) }).options);
+    assert.equal(seen.get('leder.csv'), null);
+    assert.equal(seen.get('bruger.csv'), 17);
+    const locked = join(uploadDir(), 'bruger.csv');
+    const before = remoteHashes(uploadDir());
+    chmodSync(locked, 0o000);
+    try {
+      const error = await shipError(shipFiles(target(), files, run({ guard: () => null }).options));
+      assert.match(error.message, /reading bruger\.csv to count its rows/);
+      assert.match(error.message, /no file was replaced/);
+    } finally {
+      chmodSync(locked, 0o644);
+    }
+    assert.deepEqual(remoteHashes(uploadDir()), before);
   });
 
   it('refuses a server certificate not signed by the configured CA, and uploads nothing', async () => {

@@ -41,10 +41,13 @@ export function shipList(dir: string): ShipFile[] {
   return NAMES.map((name) => ({ localPath: join(dir, name), remoteName: name }));
 }
 
+/** Data rows writeLocal writes per file unless told otherwise. */
+export const DEFAULT_ROWS = (name: string): number => (name === 'engagement.csv' ? 60_000 : 20);
+
 /** Writes new local versions of the five files into `dir` (each run distinct, so a stale remote file shows). */
-export function writeLocal(dir: string, version: string): void {
+export function writeLocal(dir: string, version: string, rowsOf: (name: string) => number = DEFAULT_ROWS): void {
   for (const name of NAMES) {
-    const rows = name === 'engagement.csv' ? 60_000 : 20;
+    const rows = rowsOf(name);
     const lines = ['"BrugerId";"Navn";"Stilling"'];
     for (let i = 0; i < rows; i++) lines.push(`"${version}-${i}";"Søren Ærø Åby ${i}";"Pædagog"`);
     writeFileSync(join(dir, name), `${lines.join('\r\n')}\r\n`);
@@ -57,4 +60,9 @@ export function assertArrived(remoteDir: string, files: ShipFile[]): void {
   for (const file of files) {
     assert.equal(sha256(readFileSync(join(remoteDir, file.remoteName))), sha256(readFileSync(file.localPath)), file.remoteName);
   }
+}
+
+/** The sha256 of each file in `remoteDir`, to show a held shipment changed nothing. */
+export function remoteHashes(remoteDir: string): Record<string, string> {
+  return Object.fromEntries(readdirSync(remoteDir).sort().map((name) => [name, sha256(readFileSync(join(remoteDir, name)))]));
 }

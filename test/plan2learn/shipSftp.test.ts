@@ -4,7 +4,7 @@
 // leave a partial file under a final name. The FTPES twin is ship.test.ts; shipFixture.ts holds what both check.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +12,8 @@ import { after, before, describe, it } from 'node:test';
 import { shipFiles, type ShipFile, type SftpTarget } from '../../src/plan2learn/ship.js';
 import { freePort } from '../../src/util/ports.js';
 import { makeKeyPair, SshdServer, sshdSkip } from '../support/sshd.js';
-import { assertArrived as arrived, run, sha256, shipError, shipList, writeLocal as writeFiles } from './shipFixture.js';
+import { checkShrink } from '../../src/plan2learn/guard.js';
+import { assertArrived as arrived, DEFAULT_ROWS, NAMES, remoteHashes, run, sha256, shipError, shipList, writeLocal as writeFiles } from './shipFixture.js';
 
 const skip = sshdSkip();
 
@@ -109,6 +110,41 @@ describe('shipping the Plan2Learn files over SFTP', { skip }, () => {
     await shipFiles(target(), files, run().options);
     assertArrived();
     assert.match(readFileSync(join(server.uploadDir, 'bruger.csv'), 'utf8'), /"v4-0"/);
+  });
+
+  it('the export guard counts the rows on the server (none for a missing file) and holds a shrink before any file is replaced', async () => {
+    writeLocal('g1');
+    await shipFiles(target(), files, run().options);
+    rmSync(join(server.uploadDir, 'stillingskode.csv'));
+    const before = remoteHashes(server.uploadDir);
+    const rows = (name: string) => (name === 'engagement.csv' ? 50_000 : DEFAULT_ROWS(name));
+    writeFiles(localDir, 'g2', rows);
+    const seen: [string, number | null][][] = [];
+    const logins = server.logins().ok;
+    const result = await shipFiles(target(), files, run({
+      guard: (onServer) => {
+        seen.push([...onServer]);
+        return checkShrink(NAMES.map((name) => ({ name, rows: rows(name) })), onServer, { maxShrinkShare: 0.1 });
+      },
+    }).options);
+    assert.deepEqual(seen, [NAMES.map((name) => [name, name === 'stillingskode.csv' ? null : DEFAULT_ROWS(name)])]);
+    assert.deepEqual(result.held?.files.map((f) => [f.name, f.before, f.after]), [['engagement.csv', 60_000, 50_000]]);
+    assert.deepEqual(result.shipped, []);
+    assert.deepEqual(remoteHashes(server.uploadDir), before, 'nothing replaced');
+    assert.equal(server.logins().ok - logins, 1, 'one connection');
+
+    const locked = join(server.uploadDir, 'bruger.csv');
+    chmodSync(locked, 0o000);
+    try {
+      const error = await shipError(shipFiles(target(), files, run({ guard: () => null }).options));
+      assert.match(error.message, /reading bruger\.csv to count its rows/);
+      assert.match(error.message, /no file was replaced/);
+    } finally {
+      chmodSync(locked, 0o644);
+    }
+    assert.deepEqual(remoteHashes(server.uploadDir), before);
+    await shipFiles(target(), files, run({ guard: () => null }).options);
+    assertArrived();
   });
 
   it('refuses a host key other than the configured one, showing the key seen and the setting, before logging in', async () => {
