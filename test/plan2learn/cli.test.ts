@@ -13,7 +13,7 @@ import type { DarServer } from '../support/darServer.js';
 import { VsftpdServer, vsftpdSkip } from '../support/ftps.js';
 import { SshdServer, sshdSkip } from '../support/sshd.js';
 import { moKinds, moSkip, useMo } from '../support/moTargets.js';
-import { AT_EMAIL_WORK, AT_MOBILE, AT_PHONE_WORK, CPRS, ET_MAANED, ET_TIME, EXPECTED, startGoldenDar, U_ROOT, writeMoGoldenState } from './moGolden.js';
+import { CPRS, EXPECTED, GOLDEN_VIBORG_SETTINGS, startGoldenDar, writeMoGoldenState } from './moGolden.js';
 
 const NAMES = ['bruger.csv', 'organisation.csv', 'engagement.csv', 'stillingskode.csv', 'leder.csv'];
 
@@ -61,12 +61,7 @@ for (const kind of moKinds()) {
       const settings = {
         ...mo.settings(), // mora.base, and for OS2MO its Keycloak client credentials
         'moflow.data_dir': join(dir, 'data'),
-        'exporters.plan2learn.variant': 'Viborg',
-        'exporters.plan2learn.root_unit': U_ROOT,
-        'exporters.plan2learn.allowed_engagement_types': [ET_MAANED, ET_TIME],
-        'plan2learn.phone.priority': [AT_MOBILE, AT_PHONE_WORK],
-        'plan2learn.email.priority': [AT_EMAIL_WORK],
-        'integrations.SD_Lon.import.too_deep': ['NY1-niveau'],
+        ...GOLDEN_VIBORG_SETTINGS,
         ...extra,
       };
       writeFileSync(path, JSON.stringify(settings, null, 2));

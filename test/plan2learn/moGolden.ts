@@ -369,3 +369,13 @@ export const EXPECTED: Record<Plan2LearnVariant, Record<string, string>> = {
   Viborg: { 'bruger.csv': BRUGER_VIBORG, 'organisation.csv': ORGANISATION, 'engagement.csv': ENGAGEMENT_VIBORG, 'stillingskode.csv': STILLINGSKODE, 'leder.csv': LEDER_VIBORG },
   RSD: { 'bruger.csv': BRUGER_RSD, 'organisation.csv': ORGANISATION, 'engagement.csv': ENGAGEMENT_RSD, 'stillingskode.csv': STILLINGSKODE, 'leder.csv': LEDER_RSD },
 };
+
+/** The Plan2Learn settings (Viborg variant) under which the golden municipality gives the golden files. */
+export const GOLDEN_VIBORG_SETTINGS = {
+  'exporters.plan2learn.variant': 'Viborg',
+  'exporters.plan2learn.root_unit': U_ROOT,
+  'exporters.plan2learn.allowed_engagement_types': [ET_MAANED, ET_TIME],
+  'plan2learn.phone.priority': [AT_MOBILE, AT_PHONE_WORK],
+  'plan2learn.email.priority': [AT_EMAIL_WORK],
+  'integrations.SD_Lon.import.too_deep': ['NY1-niveau'],
+};

@@ -18,7 +18,7 @@ import { VsftpdServer, vsftpdSkip } from '../support/ftps.js';
 import { moflow } from '../support/moflowCli.js';
 import { moSkip, useMo } from '../support/moTargets.js';
 import { temporalSkip, useTemporal } from '../support/temporal.js';
-import { AT_EMAIL_WORK, AT_MOBILE, AT_PHONE_WORK, E_BO, ET_MAANED, ET_TIME, EXPECTED, startGoldenDar, U_ROOT, writeMoGoldenState } from '../plan2learn/moGolden.js';
+import { E_BO, EXPECTED, GOLDEN_VIBORG_SETTINGS, startGoldenDar, writeMoGoldenState } from '../plan2learn/moGolden.js';
 
 const NAMES = ['bruger.csv', 'organisation.csv', 'engagement.csv', 'stillingskode.csv', 'leder.csv'];
 const TUNING = { heartbeatTimeout: '10 seconds', retryInitialInterval: '500 milliseconds', retryMaximumInterval: '2 seconds', retryFor: '3 minutes' } as const;
@@ -42,12 +42,7 @@ describe('the Plan2Learn export on Temporal (local MO, FTPES)', { skip: temporal
     const settings = {
       ...mo.settings(),
       'moflow.data_dir': join(dir, `data-${name}`),
-      'exporters.plan2learn.variant': 'Viborg',
-      'exporters.plan2learn.root_unit': U_ROOT,
-      'exporters.plan2learn.allowed_engagement_types': [ET_MAANED, ET_TIME],
-      'plan2learn.phone.priority': [AT_MOBILE, AT_PHONE_WORK],
-      'plan2learn.email.priority': [AT_EMAIL_WORK],
-      'integrations.SD_Lon.import.too_deep': ['NY1-niveau'],
+      ...GOLDEN_VIBORG_SETTINGS,
       'exporters.plan2learn.host': ftp.host,
       'exporters.plan2learn.port': ftp.port,
       'exporters.plan2learn.user': ftp.user,
