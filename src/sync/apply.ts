@@ -62,7 +62,7 @@ export async function applyPlan(client: MoClient, plan: Plan, options: ApplyOpti
       skip(report, failed, op, `needs ${missing}, which could not be written`);
       progress(1);
     }
-    const batches = scheduleBatches(phase, ready, batchSize);
+    const batches = scheduleBatches(phase, ready, batchSize, inFlight);
     const written: Promise<void>[] = [];
     // Batches are taken in order, so what one waits for has been started by then.
     await forEachLimited([...batches.keys()], inFlight, (k) => (written[k] = writeBatch(batches[k]!, written)));

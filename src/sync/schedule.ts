@@ -17,9 +17,15 @@ const SEQUENTIAL: ReadonlySet<Phase> = new Set<Phase>(['catalog', 'unitEndings']
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Cuts one phase's writes, in order, into requests of `batchSize` and says which must wait for which. */
-export function scheduleBatches(phase: Phase, ops: readonly PlanOp[], batchSize: number): ScheduledBatch[] {
+/**
+ * Cuts one phase's writes, in order, into requests of at most `batchSize` and says which must wait for which.
+ * With `inFlight` requests at once, the number of requests is a multiple of `inFlight` and their sizes differ
+ * by at most one: 2,000 writes at 200 × 8 as ten requests would leave six of eight slots idle for the
+ * second half of the phase, while sixteen of 125 keep MO's workers busy to the end of it.
+ */
+export function scheduleBatches(phase: Phase, ops: readonly PlanOp[], batchSize: number, inFlight = 1): ScheduledBatch[] {
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batch size must be a positive integer, got ${batchSize}`);
+  if (!Number.isInteger(inFlight) || inFlight < 1) throw new RangeError(`requests in flight must be a positive integer, got ${inFlight}`);
   const written = new Set<string>();
   for (const op of ops) {
     const own = ownUuid(op);
@@ -28,9 +34,9 @@ export function scheduleBatches(phase: Phase, ops: readonly PlanOp[], batchSize:
   const batches: ScheduledBatch[] = [];
   /** Per object: the last batch that writes it or refers to it. */
   const lastTouch = new Map<string, number>();
-  for (let first = 0; first < ops.length; first += batchSize) {
-    const k = batches.length;
-    const batch: ScheduledBatch = { ops: ops.slice(first, first + batchSize), after: [] };
+  const sizes = requestSizes(ops.length, batchSize, SEQUENTIAL.has(phase) ? 1 : inFlight);
+  for (let k = 0, first = 0; k < sizes.length; first += sizes[k]!, k++) {
+    const batch: ScheduledBatch = { ops: ops.slice(first, first + sizes[k]!), after: [] };
     const after = new Set<number>();
     if (SEQUENTIAL.has(phase) && k > 0) after.add(k - 1);
     for (const op of batch.ops) {
@@ -45,6 +51,15 @@ export function scheduleBatches(phase: Phase, ops: readonly PlanOp[], batchSize:
     batches.push(batch);
   }
   return batches;
+}
+
+/** `n` writes as requests of at most `batchSize`, their count a multiple of `inFlight` where `n` allows. */
+export function requestSizes(n: number, batchSize: number, inFlight: number): number[] {
+  if (n === 0) return [];
+  const atLeast = Math.ceil(n / batchSize);
+  const count = Math.min(n, Math.ceil(atLeast / inFlight) * inFlight);
+  const base = Math.floor(n / count);
+  return Array.from({ length: count }, (_, k) => base + (k < n % count ? 1 : 0));
 }
 
 function ownUuid(op: PlanOp): string | null {

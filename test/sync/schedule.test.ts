@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { MoOperation } from '../../src/mo/index.js';
 import type { Phase, PlanOp } from '../../src/sync/plan/types.js';
-import { scheduleBatches } from '../../src/sync/schedule.js';
+import { requestSizes, scheduleBatches } from '../../src/sync/schedule.js';
 
 const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const UNIT_TYPE = uuid(999);
@@ -19,8 +19,26 @@ describe('scheduleBatches', () => {
     // Every engagement refers to unit 1 and the same class, none of which the phase writes.
     const ops = Array.from({ length: 10 }, (_, i) => engagement(100 + i, 1));
     const batches = scheduleBatches('engagements', ops, 3);
-    assert.deepEqual(batches.map((b) => b.ops.length), [3, 3, 3, 1]);
+    assert.deepEqual(batches.map((b) => b.ops.length), [3, 3, 2, 2]);
     assert.deepEqual(batches.map((b) => b.after), [[], [], [], []]);
+  });
+
+  it('cuts a phase into a multiple of the requests in flight, of even size, so no slot idles at its end', () => {
+    assert.deepEqual(requestSizes(2000, 200, 8), Array(16).fill(125));
+    assert.deepEqual(requestSizes(2000, 200, 4), [167, 167, 167, 167, 167, 167, 167, 167, 166, 166, 166, 166]);
+    assert.deepEqual(requestSizes(2000, 200, 1), Array(10).fill(200));
+    assert.deepEqual(requestSizes(3, 200, 8), [1, 1, 1]);
+    assert.deepEqual(requestSizes(0, 200, 8), []);
+    for (const [n, size, flight] of [[9535, 200, 4], [17, 5, 3], [1, 1, 8]] as const) {
+      const sizes = requestSizes(n, size, flight);
+      assert.equal(sizes.reduce((a, b) => a + b, 0), n);
+      assert.ok(Math.max(...sizes) <= size && Math.max(...sizes) - Math.min(...sizes) <= 1);
+    }
+    const ops = Array.from({ length: 2000 }, (_, i) => engagement(100 + i, 1));
+    assert.equal(scheduleBatches('engagements', ops, 200, 8).length, 16);
+    // The phases written in order gain nothing from more requests.
+    const ends = Array.from({ length: 10 }, (_, n) => op('unitEndings', { kind: 'orgUnit', action: 'terminate', input: { uuid: uuid(n), to: '2024-01-01' } }));
+    assert.equal(scheduleBatches('unitEndings', ends, 5, 8).length, 2);
   });
 
   it('makes a request wait for the last earlier one that writes an object it writes or refers to', () => {
@@ -47,5 +65,6 @@ describe('scheduleBatches', () => {
 
   it('refuses a batch size that is not a positive integer', () => {
     assert.throws(() => scheduleBatches('units', [], 0), /positive integer/);
+    assert.throws(() => scheduleBatches('units', [], 200, 0), /positive integer/);
   });
 });
