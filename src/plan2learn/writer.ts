@@ -1,7 +1,8 @@
 // Writes an export to a local folder: the five CSV files and manifest.json. Each file is written to a
 // temporary name in the same folder, flushed, then renamed over the old one, so a reader never sees half a
 // file. The old manifest is removed first and the new one renamed in last: a folder with a manifest.json holds
-// the complete set it describes (sizes and sha256 let a reader check).
+// the complete set it describes (sizes and sha256 let a reader check). bruger.csv holds CPR numbers, so the
+// files are readable by moflow's user only (0600) and a folder made here is 0700, like the dump cache.
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -36,7 +37,7 @@ export async function writeExport(dir: string, exported: Plan2LearnExport, gener
     { name: MANIFEST_NAME, content: Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8') },
   ];
 
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true, mode: 0o700 });
   const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
   const temps = outputs.map((o) => ({ ...o, temp: join(dir, `.${o.name}.${tag}.tmp`), final: join(dir, o.name) }));
   try {
@@ -52,7 +53,7 @@ export async function writeExport(dir: string, exported: Plan2LearnExport, gener
 }
 
 async function writeDurably(path: string, content: Buffer): Promise<void> {
-  const handle = await open(path, 'w', 0o644);
+  const handle = await open(path, 'w', 0o600);
   try {
     await handle.writeFile(content);
     await handle.sync();

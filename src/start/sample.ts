@@ -2,7 +2,7 @@
 // under the data folder (once; the same seed gives the same files), and the settings the demo needs but a
 // fresh clone lacks — municipality name, Plan2Learn root unit and engagement types — are derived from it.
 // Configured settings always win.
-import { existsSync, readdirSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync } from 'node:fs';
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { municipalityKeys, opusKeys } from '../config/keys.js';
@@ -27,6 +27,9 @@ export async function ensureSampleDumps(dir: string, log: (message: string) => v
     log(`generating a sample municipality (${SAMPLE.units} units, ${SAMPLE.employees} employments, ${SAMPLE.days + 1} daily dumps) in ${dir}`);
     await generateDumps({ outDir: dir, ...SAMPLE });
   }
+  // The sample's CPR numbers are invented but look real: private to moflow's user, like the dump cache.
+  chmodSync(dir, 0o700);
+  for (const name of readdirSync(dir)) chmodSync(join(dir, name), 0o600);
   return dir;
 }
 
