@@ -1,7 +1,8 @@
 // Turning one parsed `orgUnit`/`employee` element into a typed record, with the per-record checks of
 // the reader (missing id, missing CPR, unknown action, unparsable dates). The SAX state machine lives in
 // reader.ts; this module only knows the fields.
-import { isWellFormedCpr } from '../util/cpr.js';
+import { isWellFormedCpr, maskCpr } from '../util/cpr.js';
+import { FIELD_CHARS, hasCprDate, isOpusId, TEXT_CHARS } from './bounds.js';
 import { isCalendarDate } from './dumpName.js';
 import type {
   Diagnostic,
@@ -12,6 +13,7 @@ import type {
   OpusFunction,
   OrgUnit,
 } from './records.js';
+import { cut } from './records.js';
 
 /** What the SAX layer collected for one element. */
 export interface ElementDraft {
@@ -26,6 +28,8 @@ export interface ElementDraft {
   protectedAddress: boolean;
   /** The `suppId` attribute of `<cpr>`. */
   cprSuppId: string | null;
+  /** The real length of fields the reader cut at HARD_CAP characters while parsing. */
+  lengths: Record<string, number> | null;
 }
 
 const UNIT_FIELDS = [
@@ -71,27 +75,43 @@ const U = Object.fromEntries(UNIT_FIELDS.map((n, i) => [n, i])) as Record<UnitFi
 const E = Object.fromEntries(EMPLOYEE_FIELDS.map((n, i) => [n, i])) as Record<EmployeeField, number>;
 
 export function buildRecord(draft: ElementDraft, file: string): DumpEntry {
-  const id = draft.attributes.id?.trim() || null;
+  const rawId = draft.attributes.id?.trim() || null;
+  // An id that is no OPUS id names nothing: the record is rejected without one (a negative id was once
+  // planned as a new object, a 1,000,000-digit one sent to PostgreSQL).
+  const id = rawId !== null && isOpusId(rawId) ? rawId : null;
   const source = { file, line: draft.line };
   const problems: Diagnostic[] = [];
-  if (id === null) report(problems, draft, id, 'MISSING_ID', `<${draft.element}> has no id attribute`);
+  if (rawId === null) report(problems, draft, id, 'MISSING_ID', `<${draft.element}> has no id attribute`);
+  else if (id === null) report(problems, draft, id, 'BAD_VALUE', `id="${cut(rawId)}" is not an OPUS id (a positive number of at most 10 digits)`);
   const lastChanged = draft.attributes.lastChanged?.trim() || null;
   if (lastChanged !== null && !isCalendarDate(lastChanged)) {
-    report(problems, draft, id, 'BAD_DATE', `lastChanged="${lastChanged}" is not a date (YYYY-MM-DD)`);
+    report(problems, draft, id, 'BAD_DATE', `lastChanged="${cut(lastChanged)}" is not a date (YYYY-MM-DD)`);
   }
+  checkFields(problems, draft, id);
 
   let record: DumpEntry | null = null;
   const v = draft.values;
   if (draft.element === 'orgUnit') {
-    checkDate(problems, draft, id, 'startDate', v[U.startDate]);
-    checkDate(problems, draft, id, 'endDate', v[U.endDate]);
+    const start = v[U.startDate];
+    const end = v[U.endDate];
+    checkDate(problems, draft, id, 'startDate', start);
+    checkDate(problems, draft, id, 'endDate', end);
+    if (start && end && isCalendarDate(start) && isCalendarDate(end) && end < start) {
+      report(problems, draft, id, 'BAD_PERIOD', `the unit ends (endDate ${end}) before it starts (startDate ${start})`);
+    }
+    const parent = v[U.parentOrgUnit];
+    if (parent != null && !isOpusId(parent)) {
+      report(problems, draft, id, 'BAD_VALUE', `<parentOrgUnit>${cut(parent)}</parentOrgUnit> is not an OPUS id`);
+    } else if (parent != null && parent === id) {
+      report(problems, draft, id, 'BAD_PARENT', `the unit is its own parent (<parentOrgUnit>${parent}</parentOrgUnit>)`);
+    }
     record = unitRecord(draft, id ?? '', lastChanged, source);
   } else {
     const action = draft.attributes.action?.trim() || null;
     if (action === 'leave') {
       record = { kind: 'leave', id: id ?? '', client: draft.attributes.client ?? null, lastChanged, source };
     } else if (action !== null) {
-      report(problems, draft, id, 'UNKNOWN_ACTION', `action="${action}" is unknown (only "leave" is)`);
+      report(problems, draft, id, 'UNKNOWN_ACTION', `action="${cut(action)}" is unknown (only "leave" is)`);
     } else {
       checkDate(problems, draft, id, 'entryDate', v[E.entryDate]);
       checkDate(problems, draft, id, 'leaveDate', v[E.leaveDate]);
@@ -105,7 +125,15 @@ export function buildRecord(draft: ElementDraft, file: string): DumpEntry {
         report(problems, draft, id, 'MISSING_CPR', 'the employment has no <cpr> and is not a leave stub (action="leave")');
       } else if (!isWellFormedCpr(cpr)) {
         report(problems, draft, id, 'BAD_CPR', 'the <cpr> is not 10 digits');
+      } else if (!hasCprDate(cpr)) {
+        report(problems, draft, id, 'BAD_CPR', `the <cpr> ${maskCpr(cpr)} does not start with a birth date (DDMMYY)`);
       }
+      const manager = v[E.isManager];
+      if (manager != null && manager !== 'true' && manager !== 'false') {
+        report(problems, draft, id, 'BAD_VALUE', `<isManager>${cut(manager)}</isManager> is neither true nor false`);
+      }
+      const unitId = v[E.orgUnit];
+      if (unitId != null && !isOpusId(unitId)) report(problems, draft, id, 'BAD_VALUE', `<orgUnit>${cut(unitId)}</orgUnit> is not an OPUS id`);
       record = employmentRecord(draft, id ?? '', lastChanged, cpr ?? '', source);
     }
   }
@@ -114,6 +142,34 @@ export function buildRecord(draft: ElementDraft, file: string): DumpEntry {
     return { kind: 'rejected', element: draft.element, id, source, diagnostics: problems };
   }
   return record;
+}
+
+/** Every text of the element within its bound and decoded cleanly; the CPR is checked on its own (and never shown). */
+function checkFields(problems: Diagnostic[], draft: ElementDraft, id: string | null): void {
+  const names = NAMES[draft.element];
+  for (let slot = 0; slot < draft.values.length; slot++) {
+    const name = names[slot]!;
+    if (name !== 'cpr') checkText(problems, draft, id, name, draft.values[slot], `<${name}>`);
+  }
+  if (draft.extra) for (const [name, value] of Object.entries(draft.extra)) checkText(problems, draft, id, name, value, `<${name}>`);
+  draft.functions.forEach((fn, i) => {
+    checkText(problems, draft, id, 'artText', fn.artText, `function #${i + 1} <artText>`);
+    checkText(problems, draft, id, 'roleText', fn.roleText, `function #${i + 1} <roleText>`);
+  });
+  for (const [name, value] of Object.entries(draft.attributes)) {
+    if (name !== 'id') checkText(problems, draft, id, name, value, `the ${name} attribute`);
+  }
+}
+
+function checkText(problems: Diagnostic[], draft: ElementDraft, id: string | null, name: string, value: string | null | undefined, what: string): void {
+  if (value == null) return;
+  const length = draft.lengths?.[name] ?? value.length;
+  const bound = FIELD_CHARS[name] ?? TEXT_CHARS;
+  if (length > bound) {
+    report(problems, draft, id, 'TOO_LONG', `${what} has ${length} characters, more than the ${bound} it may hold: "${cut(value, length)}"`);
+  } else if (value.includes('\uFFFD')) {
+    report(problems, draft, id, 'INVALID_UTF8', `${what} holds bytes that are not UTF-8 (shown as \uFFFD: "${cut(value)}"); the file declares UTF-8: fix the text in OPUS or the file's encoding`);
+  }
 }
 
 function report(problems: Diagnostic[], draft: ElementDraft, id: string | null, code: DiagnosticCode, message: string): void {
@@ -129,7 +185,7 @@ function checkDate(
   attribute = false,
 ): void {
   if (value == null || isCalendarDate(value)) return;
-  const shown = attribute ? `${what}="${value}"` : `<${what}>${value}</${what}>`;
+  const shown = attribute ? `${what}="${cut(value)}"` : `<${what}>${cut(value)}</${what}>`;
   report(problems, draft, id, 'BAD_DATE', `${shown} is not a date (YYYY-MM-DD)`);
 }
 

@@ -2,8 +2,9 @@
 // saxes was measured faster than sax on this machine (see bench/parse.ts and the README).
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { createDecoder, detectEncoding, UnsupportedEncodingError } from './encoding.js';
+import { HARD_CAP } from './bounds.js';
 import { buildRecord, fieldSlot, newDraftValues, type ElementDraft } from './elements.js';
-import type { Diagnostic, DumpEntry, ElementName } from './records.js';
+import { cut, type Diagnostic, type DiagnosticCode, type DumpEntry, type ElementName, type OrgUnit } from './records.js';
 
 /** A dump that cannot be read at all (malformed XML, wrong root, unknown encoding). */
 export class DumpReadError extends Error {
@@ -37,6 +38,14 @@ export async function* readDump(input: Input, options: ReadDumpOptions): AsyncGe
   // The encoding is declared in the first bytes; hold chunks back until enough of them have arrived.
   let head: Uint8Array[] = [];
   let headBytes = 0;
+  let singleByte: string | null = null;
+  const write = (bytes: Uint8Array) => {
+    const at = singleByte ? utf8Letter(bytes) : -1;
+    if (at < 0) return state.parser.write(decode!(bytes));
+    // Parse up to the UTF-8 bytes first, so the error names their line and the record they are in.
+    state.parser.write(decode!(bytes.subarray(0, at)));
+    throw wrongEncoding(singleByte!, bytes.subarray(at, at + 2));
+  };
   const feed = (chunk: Uint8Array | string, final: boolean) => {
     if (typeof chunk === 'string') return state.parser.write(chunk);
     if (!decode) {
@@ -47,9 +56,10 @@ export async function* readDump(input: Input, options: ReadDumpOptions): AsyncGe
       head = [];
       const { encoding, bomLength } = detectEncoding(bytes);
       decode = createDecoder(encoding);
-      state.parser.write(decode(bytes.subarray(bomLength)));
+      singleByte = SINGLE_BYTE.has(encoding) ? encoding : null;
+      write(bytes.subarray(bomLength));
     } else {
-      state.parser.write(decode(chunk));
+      write(chunk);
     }
   };
   try {
@@ -71,7 +81,43 @@ export async function* readDump(input: Input, options: ReadDumpOptions): AsyncGe
   } catch (err) {
     throw state.fatal(err);
   }
+  state.settleParents();
   yield* state.ready;
+}
+
+/** Decoders that read one byte as one character: UTF-8 text in them turns into mojibake without an error. */
+const SINGLE_BYTE = new Set(['latin1', 'windows-1252', 'iso-8859-15']);
+
+/**
+ * Where bytes hold a UTF-8 Latin-1 letter (C2/C3 and a continuation byte: Ø is C3 98), or -1. Read as one
+ * byte each they are "Ã" or "Â" and a control character or symbol, which no real name holds, so one is
+ * proof enough that the file is UTF-8. (A pair split between two chunks is missed; the next is found.)
+ */
+function utf8Letter(bytes: Uint8Array): number {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let first = -1;
+  for (const lead of [0xc2, 0xc3]) {
+    for (let at = buf.indexOf(lead); at >= 0 && at + 1 < buf.length; at = buf.indexOf(lead, at + 1)) {
+      if (buf[at + 1]! >= 0x80 && buf[at + 1]! <= 0xbf) {
+        if (first < 0 || at < first) first = at;
+        break;
+      }
+    }
+  }
+  return first;
+}
+
+/** Windows-1252's characters for 80–9F, as a reader of the file would see them (Node's decoder has C1 controls). */
+const CP1252 = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ';
+
+function wrongEncoding(encoding: string, pair: Uint8Array): FatalDumpError {
+  const hex = [...pair].map((b) => b.toString(16).toUpperCase().padStart(2, '0')).join(' ');
+  const letter = Buffer.from(pair).toString('utf8');
+  const garbled = [...pair].map((b) => (b >= 0x80 && b < 0xa0 ? CP1252[b - 0x80] : String.fromCharCode(b))).join('');
+  return new FatalDumpError(
+    'WRONG_ENCODING',
+    `the file declares a single-byte encoding (${encoding === 'latin1' ? 'ISO-8859-1' : encoding}) but holds UTF-8 text: bytes ${hex} are UTF-8 for "${letter}" and would be read as "${garbled}", so every name with æ, ø or å would be garbled in MO. Nothing of the file is imported. Fix: have OPUS write the declared encoding, or declare encoding="utf-8" in its first line`,
+  );
 }
 
 /** Convenience for small dumps and tests: every entry in memory, split by kind. */
@@ -107,6 +153,12 @@ class DumpState {
   private slot = -1;
   private fieldHasChildren = false;
   private fieldText = '';
+  /** The field's real length: its text is kept only up to HARD_CAP characters. */
+  private fieldLength = 0;
+  /** The tag the last close tag closed, and in which record: a mismatched close tag is reported with them. */
+  private closing: { tag: string; element: ElementName | null; id: string | null } | null = null;
+  /** Units whose parent has not been seen yet: settled when the dump ends (settleParents). */
+  private pendingUnits: OrgUnit[] = [];
   private fn: { artText: string | null; roleText: string | null; startDate: string | null; endDate: string | null } | null =
     null;
   private fnField: string | null = null;
@@ -142,6 +194,7 @@ class DumpState {
           functions: [],
           protectedAddress: false,
           cprSuppId: null,
+          lengths: null,
         };
       }
     } else if (this.draft && depth === 3) {
@@ -153,6 +206,7 @@ class DumpState {
         this.field = tag.name;
         this.slot = fieldSlot(this.draft.element, tag.name, this.slot);
         this.fieldText = '';
+        this.fieldLength = 0;
         this.fieldHasChildren = false;
         if (tag.name === 'address' && Object.keys(tag.attributes).length > 0) this.draft.protectedAddress = true;
         else if (tag.name === 'cpr') this.draft.cprSuppId = (tag.attributes as Record<string, string>).suppId ?? null;
@@ -161,6 +215,7 @@ class DumpState {
       if (this.fn) {
         this.fnField = tag.name;
         this.fieldText = '';
+        this.fieldLength = 0;
       } else if (this.field) {
         this.fieldHasChildren = true;
       }
@@ -172,6 +227,7 @@ class DumpState {
   private close(tag: SaxesTagPlain): void {
     const depth = this.depth--;
     const draft = this.draft;
+    this.closing = { tag: tag.name, element: draft?.element ?? null, id: draft?.attributes.id ?? null };
     if (!draft) return;
     if (depth === 2) {
       this.draft = null;
@@ -183,18 +239,26 @@ class DumpState {
       } else if (this.field) {
         if (this.field === 'address' && this.fieldHasChildren) draft.protectedAddress = true;
         const value = this.fieldHasChildren ? null : trimmedOrNull(this.fieldText);
+        if (this.fieldLength > HARD_CAP) (draft.lengths ??= {})[this.field] = this.fieldLength;
         if (this.slot >= 0) draft.values[this.slot] = value;
         else (draft.extra ??= {})[this.field] = value;
         this.field = null;
       }
     } else if (depth === 4 && this.fn && this.fnField) {
-      if (this.fnField === 'artText' || this.fnField === 'roleText') this.fn[this.fnField] = trimmedOrNull(this.fieldText);
+      if (this.fnField === 'artText' || this.fnField === 'roleText') {
+        this.fn[this.fnField] = trimmedOrNull(this.fieldText);
+        if (this.fieldLength > HARD_CAP) (draft.lengths ??= {})[this.fnField] = this.fieldLength;
+      }
       this.fnField = null;
     }
   }
 
   private text(text: string): void {
-    if ((this.field !== null && !this.fieldHasChildren) || this.fnField !== null) this.fieldText += text;
+    if ((this.field !== null && !this.fieldHasChildren) || this.fnField !== null) {
+      // A 25 MB field is measured, not kept: the record is rejected as too long (elements.ts).
+      if (this.fieldText.length < HARD_CAP) this.fieldText += text;
+      this.fieldLength += text.length;
+    }
   }
 
   private finish(draft: ElementDraft): void {
@@ -225,35 +289,78 @@ class DumpState {
         return;
       }
     }
+    if (entry.kind === 'orgUnit' && entry.parentOrgUnit !== null && !this.seen.orgUnit.has(entry.parentOrgUnit)) {
+      this.pendingUnits.push(entry);
+      return;
+    }
     this.ready.push(entry);
+  }
+
+  /** At the end of the dump: a unit whose parent is in no <orgUnit> of it is rejected; the others are read. */
+  settleParents(): void {
+    for (const unit of this.pendingUnits) {
+      if (this.seen.orgUnit.has(unit.parentOrgUnit!)) {
+        this.ready.push(unit);
+        continue;
+      }
+      this.ready.push({
+        kind: 'rejected',
+        element: 'orgUnit',
+        id: unit.id,
+        source: unit.source,
+        diagnostics: [
+          {
+            severity: 'error',
+            code: 'BAD_PARENT',
+            file: this.file,
+            line: unit.source.line,
+            element: 'orgUnit',
+            opusId: unit.id,
+            message: `the parent unit ${unit.parentOrgUnit} is in no <orgUnit> of the dump; the unit and its subtree are not imported`,
+          },
+        ],
+      });
+    }
+    this.pendingUnits = [];
   }
 
   fatal(err: unknown): DumpReadError {
     if (err instanceof DumpReadError) return err;
     const line = this.parser.line;
-    const where = this.draft
-      ? ` inside ${this.draft.element}${this.draft.attributes.id ? ` id=${this.draft.attributes.id}` : ''}${this.lastTag ? ` (near <${this.lastTag}>)` : ''}`
-      : '';
-    const code =
-      err instanceof FatalDumpError ? err.code : err instanceof UnsupportedEncodingError ? 'UNSUPPORTED_ENCODING' : 'MALFORMED_XML';
     const raw = err instanceof Error ? err.message : String(err);
     // saxes prefixes "file:line:column: "; the diagnostic carries file and line itself.
-    const message = raw.replace(/^.*?:\d+:\d+: /, '');
+    let message = raw.replace(/^.*?:\d+:\d+: /, '');
+    let code: DiagnosticCode =
+      err instanceof FatalDumpError ? err.code : err instanceof UnsupportedEncodingError ? 'UNSUPPORTED_ENCODING' : 'MALFORMED_XML';
+    let element = this.draft?.element ?? null;
+    let id = this.draft?.attributes.id ?? null;
+    let near = this.lastTag;
+    if (message.startsWith('unexpected close tag') && this.closing) {
+      // saxes has dropped the wrong tag's name by now; the open tag it should have closed is what helps.
+      message = `a close tag does not match the open <${this.closing.tag}> (expected </${this.closing.tag}>)`;
+      element = this.closing.element;
+      id = this.closing.id;
+      near = null;
+    } else if (message.startsWith('undefined entity')) {
+      code = 'DTD_NOT_SUPPORTED';
+      message = `an undefined entity: DTD entities are not supported (only &amp; &lt; &gt; &quot; &apos; and character references such as &#248;). Fix: write the character itself`;
+    }
+    const where = element ? ` inside ${element}${id ? ` id=${cut(id)}` : ''}${near ? ` (near <${cut(near)}>)` : ''}` : '';
     return new DumpReadError({
       severity: 'error',
       code,
       file: this.file,
       line,
-      element: this.draft?.element ?? null,
-      opusId: this.draft?.attributes.id ?? null,
-      message: `${code === 'MALFORMED_XML' ? 'malformed XML: ' : ''}${message}${where}`,
+      element,
+      opusId: id === null ? null : cut(id),
+      message: `${code === 'MALFORMED_XML' ? 'malformed XML: ' : ''}${code === 'MALFORMED_XML' && message.length > 300 ? `${message.slice(0, 300)}… (${message.length} characters)` : message}${where}`,
     });
   }
 }
 
 class FatalDumpError extends Error {
   constructor(
-    readonly code: 'UNEXPECTED_ROOT',
+    readonly code: 'UNEXPECTED_ROOT' | 'WRONG_ENCODING',
     message: string,
   ) {
     super(message);

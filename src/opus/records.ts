@@ -106,7 +106,20 @@ export type DiagnosticCode =
   | 'MISSING_CPR'
   | 'BAD_CPR'
   | 'BAD_DATE'
-  | 'UNKNOWN_ACTION';
+  | 'UNKNOWN_ACTION'
+  /** A field that holds no sane value: an id that is no positive number, an isManager that is no boolean. */
+  | 'BAD_VALUE'
+  /** A field longer than its bound (a name over 200 characters, a phone number over 20). */
+  | 'TOO_LONG'
+  /** A unit that ends before it starts. */
+  | 'BAD_PERIOD'
+  /** A unit that is its own parent, or whose parent is in no `<orgUnit>` of the dump. */
+  | 'BAD_PARENT'
+  /** Text in a file declared UTF-8 that holds bytes UTF-8 does not allow (decoded as U+FFFD). */
+  | 'INVALID_UTF8'
+  /** A file declared single-byte (ISO-8859-1) that holds UTF-8 text: every name would turn into mojibake. */
+  | 'WRONG_ENCODING'
+  | 'DTD_NOT_SUPPORTED';
 
 /** A problem found in a dump, always with file, line and (when known) the OPUS id. */
 export interface Diagnostic {
@@ -135,6 +148,14 @@ export type DumpRecord = OrgUnit | Employment | LeaveStub;
 export type DumpEntry = DumpRecord | RejectedElement;
 
 export function formatDiagnostic(d: Diagnostic): string {
-  const what = d.element ? ` ${d.element}${d.opusId !== null ? ` id=${d.opusId}` : ''}` : '';
+  const what = d.element ? ` ${d.element}${d.opusId !== null ? ` id=${cut(d.opusId)}` : ''}` : '';
   return `${d.file}:${d.line}:${what} ${d.severity} ${d.code}: ${d.message}`;
+}
+
+/** Characters of a value shown in a message; a longer value is cut, so a 25 MB field never reaches a log. */
+export const SHOWN_CHARS = 40;
+
+/** `value` for a message: at most SHOWN_CHARS characters, and how long it really is when cut. */
+export function cut(value: string, length = value.length): string {
+  return length <= SHOWN_CHARS ? value : `${value.slice(0, SHOWN_CHARS)}… (${length} characters)`;
 }

@@ -100,11 +100,13 @@ describe('reading records', () => {
       kmd(
         unit('1', '<longName>Kultur &amp; Fritid &#230;</longName>'),
         employee('1', EMP_BODY.replace('<isManager>false</isManager>', '<isManager>true</isManager>')),
-        employee('2', EMP_BODY.replace('<isManager>false</isManager>', '<isManager>maybe</isManager>')),
+        employee('2', EMP_BODY.replace('<isManager>false</isManager>', '<isManager/>')),
+        employee('3', EMP_BODY.replace('<isManager>false</isManager>', '<isManager>maybe</isManager>')),
       ),
     );
     assert.equal(dump.orgUnits[0]!.longName, 'Kultur & Fritid æ');
-    assert.deepEqual(dump.employments.map((e) => e.isManager), [true, null]);
+    assert.deepEqual(dump.employments.map((e) => e.isManager), [true, null], 'an empty isManager is null (MO is left alone)');
+    assert.deepEqual(dump.rejected.map((r) => [r.id, r.diagnostics[0]!.code]), [['3', 'BAD_VALUE']], '"maybe" is garbage, not "unknown"');
   });
 
   it('decodes an ISO-8859-1 dump by its declaration', async () => {
@@ -153,7 +155,7 @@ describe('bad input', () => {
       assert.equal(err.diagnostic.file, file);
       assert.equal(err.diagnostic.line, 4);
       assert.equal(err.diagnostic.opusId, '42');
-      assert.match(err.message, /^ZLPE20240102_delta\.xml:4: malformed XML: unexpected close tag.* inside employee id=42 \(near <firstName>\)/);
+      assert.match(err.message, /^ZLPE20240102_delta\.xml:4: malformed XML: a close tag does not match the open <firstName> \(expected <\/firstName>\) inside employee id=42$/);
       return true;
     });
   });
