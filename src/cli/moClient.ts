@@ -5,5 +5,5 @@ import { moClientFromSettings, type MoClient } from '../mo/index.js';
 import { log } from './output.js';
 
 export function interactiveMoClient(settings: Settings): MoClient {
-  return moClientFromSettings(settings, { retry: { retries: 3, minTimeoutMs: 1000, maxTimeoutMs: 4000, onRetry: (message) => log(`OS2MO: ${message}`) } });
+  return moClientFromSettings(settings, { retry: { retries: 3, minTimeoutMs: 1000, maxTimeoutMs: 4000, onRetry: log } });
 }

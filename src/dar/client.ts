@@ -4,7 +4,7 @@
 // reported as bad OPUS data, while an outage only means "ask again next run".
 //
 // Messages never carry the address: employees' addresses are personal data, and retry notices are logged.
-import { withRetry } from '../util/retry.js';
+import { RetryRounds, withRetry } from '../util/retry.js';
 import { betegnelseOf, DATAVASK_RESOURCES, DatavaskProtocolError, judgeDatavask, type DatavaskResource, type DatavaskVerdict } from './datavask.js';
 
 export const DEFAULT_DAR_BASE_URL = 'https://api.dataforsyningen.dk';
@@ -58,6 +58,8 @@ export function createDarClient(options: DarClientOptions = {}): DarClient {
   const baseUrl = (options.baseUrl ?? DEFAULT_DAR_BASE_URL).replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? 10_000;
   const retry = { ...DEFAULT_DAR_RETRY, ...options.retry };
+  // Look-ups run side by side: when DAR is down they fail together, and one line per round says so.
+  const rounds = new RetryRounds(retry.maxTimeoutMs * 2);
   let requests = 0;
 
   /** One request: the verdict, or a DarRequestError. */
@@ -113,6 +115,7 @@ export function createDarClient(options: DarClientOptions = {}): DarClient {
             what: `DAR datavask/${resource}`,
             isTransient: (error) => error instanceof DarRequestError && error.transient,
             onRetry: options.log ?? (() => {}),
+            rounds,
           });
         } catch (error) {
           // Without this answer nothing can be concluded, not even from the other resource.

@@ -8,7 +8,7 @@
 // the mutation may have been committed, so that error goes to the caller (a Temporal activity retry
 // then re-reads MO before writing again).
 import type { RetryPolicy } from '../util/retry.js';
-import { withRetry } from '../util/retry.js';
+import { RetryRounds, withRetry } from '../util/retry.js';
 import { createTokenProvider, type ClientCredentials, type TokenProvider } from './auth.js';
 import { MoError } from './errors.js';
 import { parseJson, postForText, type HttpAnswer } from './http.js';
@@ -107,6 +107,8 @@ export function createTransport(options: MoTransportOptions): MoTransport {
   const endpoint = `${options.baseUrl.replace(/\/+$/, '')}/graphql/v30`;
   const tokens = options.tokenProvider ?? (options.auth ? createTokenProvider(options.auth, { timeoutMs: options.timeoutMs }) : null);
   const retry = { ...DEFAULT_MO_RETRY, ...options.retry };
+  // The reads run side by side: when MO is down they fail together, and one line per round says so.
+  const rounds = new RetryRounds(retry.maxTimeoutMs * 2);
 
   async function post(body: string, operationName: string, token: string | null): Promise<HttpAnswer> {
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
@@ -151,6 +153,7 @@ export function createTransport(options: MoTransportOptions): MoTransport {
       return withRetry(attempt, {
         ...retry,
         what: `OS2MO ${document.operationName}`,
+        rounds,
         isTransient: (error) => isRetryable(error, document.mutation, !(error instanceof Object && unsent.has(error))),
       });
     },
