@@ -2,6 +2,7 @@
 // variable for a key is its name in upper case with dots as underscores, plus the aliases listed.
 import { z } from 'zod';
 import { AD_SETTINGS_KEY, adSettingsSchema } from '../ad/settings.js';
+import { ALERT_SETTINGS } from '../alerts/settings.js';
 import { PLAN2LEARN_SETTINGS } from '../plan2learn/settings.js';
 import { SCHEDULE_SETTINGS } from './schedules.js';
 import { flag, idList, port, positiveInt, setting, text, url, type SettingSpec } from './setting.js';
@@ -94,8 +95,16 @@ export const opusKeys = {
     example: '0.1',
   }),
   massChangeMinimum: setting('integrations.opus.mass_change.min_count', z.coerce.number().int().min(0), {
-    description: 'endings below this count never need approval (default 10)',
+    description: 'endings or renames below this count never need approval (default 10)',
     example: '10',
+  }),
+  massChangeNameShare: setting('integrations.opus.mass_change.max_name_share', z.coerce.number().min(0).max(1), {
+    description: 'largest share of the people a dump touches that it may rename before an operator must approve it (default 0.1; a dump in the wrong encoding renames nearly all)',
+    example: '0.1',
+  }),
+  massChangeNewClasses: setting('integrations.opus.mass_change.max_new_classes', z.coerce.number().int().min(0), {
+    description: 'most new classes (job functions, engagement types) one dump may create before an operator must approve it; the first import is exempt (default 25)',
+    example: '25',
   }),
 };
 
@@ -328,6 +337,7 @@ export const ALL_SETTINGS: SettingSpec[] = [
   ...Object.values(plan2learnGuardKeys),
   ...Object.values(temporalKeys),
   ...SCHEDULE_SETTINGS,
+  ...ALERT_SETTINGS,
   ...Object.values(generalKeys),
 ];
 

@@ -60,7 +60,7 @@ export interface OpusImportOptions {
   skipEmployeeAddress: boolean;
   cancelledEmployments: 'terminate' | 'delete';
   endGoneUnits: boolean;
-  massChange: { maxShare: number; minCount: number };
+  massChange: { maxShare: number; minCount: number; maxNameShare: number; maxNewClasses: number };
   /** `integrations.opus.eng_types_primary_order`; none: the lowest employment number is primary. */
   primaryOrder?: string[];
   /** The CPR → uuid mapping file, when one is configured. */
@@ -81,7 +81,7 @@ export function opusImportDefaults(municipalityName: string): OpusImportOptions 
     skipEmployeeAddress: false,
     cancelledEmployments: 'terminate',
     endGoneUnits: true,
-    massChange: { maxShare: 0.1, minCount: 10 },
+    massChange: { maxShare: 0.1, minCount: 10, maxNameShare: 0.1, maxNewClasses: 25 },
   };
 }
 
@@ -101,6 +101,8 @@ export function opusImportOptions(settings: Settings): OpusImportOptions {
     massChange: {
       maxShare: settings.get(opusKeys.massChangeShare) ?? defaults.massChange.maxShare,
       minCount: settings.get(opusKeys.massChangeMinimum) ?? defaults.massChange.minCount,
+      maxNameShare: settings.get(opusKeys.massChangeNameShare) ?? defaults.massChange.maxNameShare,
+      maxNewClasses: settings.get(opusKeys.massChangeNewClasses) ?? defaults.massChange.maxNewClasses,
     },
     ...optional('primaryOrder', settings.get(opusKeys.engTypesPrimaryOrder)),
     ...optional('cprMapPath', settings.get(opusKeys.cprMapPath)),

@@ -24,7 +24,7 @@ export function planSummary(plan: Plan, guard: GuardOptions, previous: string | 
   const m = plan.massChange;
   const refusal = massChangeRefusal(m, guard);
   lines.push(
-    `mass-change guard: ends ${m.endingEngagements} of ${m.activeEngagements} engagements and ${m.endingUnits} of ${m.activeUnits} units — ${refusal ? 'NEEDS APPROVAL' : 'within limits'}`,
+    `mass-change guard: ends ${m.endingEngagements} of ${m.activeEngagements} engagements and ${m.endingUnits} of ${m.activeUnits} units, renames ${m.renamedPeople ?? 0} of ${m.people ?? 0} people, creates ${m.newClasses ?? 0} classes — ${refusal ? 'NEEDS APPROVAL' : 'within limits'}`,
   );
   return lines.join('\n');
 }

@@ -124,6 +124,8 @@ export async function prepareImport(
 
   const units = desiredUnits(unitRecords, { uuids, filterIds: new Set(options.filterUnitIds), unitUserKey: options.unitUserKey, postalAddress });
   issues.push(...units.issues);
+  // A unit the reader rejected is still OPUS's: left alone like a blocked one, never ended as gone.
+  for (const id of comparison.orgUnits.invalid) units.blocked.add(id);
   const importedUnits = new Map(units.units.map((u) => [u.opusId, { from: u.from, to: u.to }]));
   const wishes = touched.map((record) => employmentWish(record, { uuids, importedUnits, filteredUnits: units.filtered }));
   const personContext = { skipEmail: options.skipEmployeeEmail, skipPhone: options.skipEmployeePhone, skipAddress: options.skipEmployeeAddress, postalAddress };

@@ -100,5 +100,9 @@ function measureMassChange(ops: PlanOp[], input: ImportInput, mo: MoState, opusI
     endingEngagements: ending('engagement'),
     activeUnits,
     endingUnits: ending('orgUnit'),
+    // A dump in the wrong encoding renames nearly everyone and brings a class per garbled job title.
+    people: new Set([...mo.persons.values()].map((p) => p.uuid)).size,
+    renamedPeople: new Set(ops.flatMap((o) => (o.op.kind === 'person' && o.op.action === 'update' ? [o.op.input.uuid] : []))).size,
+    newClasses: ops.filter((o) => o.op.kind === 'class' && o.op.action === 'create').length,
   };
 }

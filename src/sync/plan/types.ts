@@ -57,4 +57,9 @@ export interface MassChange {
   endingEngagements: number;
   activeUnits: number;
   endingUnits: number;
+  /** People the plan looked at in MO, and how many of them it renames (absent in plans made before they were counted). */
+  people?: number;
+  renamedPeople?: number;
+  /** Classes the plan creates (job functions, engagement types, …). */
+  newClasses?: number;
 }
