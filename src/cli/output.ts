@@ -1,13 +1,5 @@
 // How the CLI reports progress and errors: to stderr, CPR numbers masked, and always with what to do next.
 import type { Command } from 'commander';
-import { ConfigError } from '../config/load.js';
-import { AdReadError } from '../ad/errors.js';
-import { CprMapError } from '../cprmap/format.js';
-import { MoError } from '../mo/index.js';
-import { DumpReadError } from '../opus/reader.js';
-import { DumpSourceError } from '../sources/types.js';
-import { ReimportNotPossible } from '../sync/reimport.js';
-import { TemporalUnreachableError } from '../temporal/connection.js';
 import { maskCprsIn } from '../util/cpr.js';
 
 /** The global `--settings` option of the root command. */
@@ -47,38 +39,6 @@ export class UsageError extends Error {
     super(message);
     this.name = 'UsageError';
   }
-}
-
-/** Prints an error for an operator and returns the exit code. */
-export function reportError(error: unknown): number {
-  if (error instanceof ConfigError) {
-    log(`moflow: settings problem\n- ${error.problems.join('\n- ')}`);
-    return 2;
-  }
-  if (
-    error instanceof UsageError ||
-    error instanceof DumpSourceError ||
-    error instanceof DumpReadError ||
-    error instanceof TemporalUnreachableError ||
-    error instanceof CprMapError ||
-    error instanceof AdReadError ||
-    error instanceof ReimportNotPossible
-  ) {
-    log(`moflow: ${error.message}`);
-    return 1;
-  }
-  if (error instanceof MoError && (error.kind === 'network' || error.kind === 'timeout' || error.kind === 'auth' || error.kind === 'http')) {
-    log(`moflow: ${error.message}\nCheck that OS2MO answers at mora.base (moflow config show) and, with authentication, the client id and secret.`);
-    return 1;
-  }
-  const system = systemErrorMessage(error);
-  if (system) {
-    log(`moflow: ${system}`);
-    return 1;
-  }
-  const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  log(`moflow: unexpected error: ${message}\nIf this persists, report it with the command you ran.`);
-  return 1;
 }
 
 /** One line for the system errors an operator can act on (a port taken, a server not there), else null. */
