@@ -40,7 +40,8 @@ export function opusImportActivities(ctx: OpusRunContext) {
       return heartbeating(`planning ${dump.name} (${input.step})`, async (beat) => {
         await settleLastAttempt(ctx, beat);
         await ensureCached(ctx, input.fetched);
-        const opened = await ctx.openImport((message) => log.info(message));
+        // The DAR summary is repeated in the step's line below; retry notices and outages stay info.
+        const opened = await ctx.openImport((message) => (message.startsWith('DAR: ') ? log.debug(message) : log.info(message)));
         try {
           const { result, report } = await runImportStep(
             ctx.moClient(),
@@ -58,7 +59,7 @@ export function opusImportActivities(ctx: OpusRunContext) {
             },
           );
           writeStepReport(ctx.reportsDir, dump.name, input.step, report);
-          log.info(`${dump.name} ${input.step}: ${result.planned} writes, ${result.failureCount} failed; DAR: ${opened.darSummary()}`);
+          log.info(`${dump.name} ${input.step}: ${result.planned} writes, ${result.failureCount} failed; ${opened.darSummary()}`);
           return result;
         } finally {
           await opened.close();

@@ -42,7 +42,7 @@ export async function heartbeating<T>(firstStage: string, fn: (beat: Beat) => Pr
         progress.stage = stage;
         progress.done = 0;
         progress.total = 0;
-        log.info(stage);
+        log.debug(stage);
       },
       progress(done, total) {
         progress.done = done;

@@ -14,10 +14,12 @@ import { localMoConfig } from '../config/mo.js';
 import { scheduleConfig } from '../config/schedules.js';
 import { temporalConfig } from '../config/temporal.js';
 import { startLocalMo, type LocalMo } from '../localmo/service.js';
-import { ensureSampleDumps, hasDumpSource, sampleSettings } from '../start/sample.js';
+import { startDarStandIn, type DarStandIn } from '../start/darStandIn.js';
+import { shownPath, writeDemoSettings } from '../start/demoSettings.js';
+import { ensureSampleDumps, hasDumpSource, sampleAddresses, sampleSettings } from '../start/sample.js';
 import { createActivities } from '../../activities/index.js';
 import { connectClient, connectNative } from '../temporal/connection.js';
-import { installRuntime } from '../temporal/logging.js';
+import { installRuntime, logOptionsFromEnv } from '../temporal/logging.js';
 import { startDevServer, type DevServer } from '../temporal/devServer.js';
 import { ensureControl, startOrJoinSync } from '../temporal/opusOps.js';
 import { opusStatus } from '../temporal/opusStatus.js';
@@ -33,6 +35,7 @@ interface StartOptions {
   port?: string;
   uiPort?: string;
   moPort?: string;
+  verbose?: boolean;
 }
 
 export function registerStartCommand(program: Command): void {
@@ -43,12 +46,14 @@ export function registerStartCommand(program: Command): void {
     .option('--port <port>', 'Temporal frontend port (default 7233, or a free one if taken)')
     .option('--ui-port <port>', 'Temporal Web UI port (default 8233, or a free one if taken)')
     .option('--mo-port <port>', 'local MO port (default moflow.mo.port, else 5000, or a free one if taken)')
+    .option('--verbose', "print every stage of the worker's activities (as MOFLOW_LOG_LEVEL=debug)")
     .action(async (opts: StartOptions, command: Command) => {
       const settingsPath = settingsPathOf(command);
       const configured = loadSettings({ settingsPath });
       for (const notice of configured.notices) log(`note: ${notice}`);
       const dataDir = dataDirOf(configured);
       mkdirSync(dataDir, { recursive: true });
+      const logOptions = logOptionsFromEnv(process.env, { verbose: opts.verbose ?? false, sdkInfo: false });
 
       log(`moflow: starting the Temporal dev server (history in ${join(dataDir, 'temporal.db')}) …`);
       const server = await startDevServer({
@@ -59,8 +64,24 @@ export function registerStartCommand(program: Command): void {
         searchAttributes: MOFLOW_SEARCH_ATTRIBUTES,
       });
       let mo: LocalMo | null = null;
+      let dar: DarStandIn | null = null;
       try {
         const env: Record<string, string> = {};
+        const sample = hasDumpSource(configured) ? null : await ensureSampleDumps(join(dataDir, 'sample-dumps'), log);
+        // The sample's addresses are invented: the real DAR has none of them. With the local MO, a stand-in
+        // that knows them serves both the import's cleansing and the MO's look-ups, so the demo's files have
+        // street, postcode and city; with an OS2MO (whose DAR is its own) DAR stays off for the sample.
+        const darOff: Record<string, string> = {};
+        if (sample && !configured.has(darKeys.baseUrl)) {
+          if (configured.has(moKeys.base)) {
+            darOff[darKeys.enabled.env[0]!] = 'false';
+            log('moflow: DAR look-ups are off for the sample municipality (its addresses are invented)');
+          } else {
+            dar = await startDarStandIn(await sampleAddresses(sample));
+            env[darKeys.baseUrl.env[0]!] = dar.url;
+            log(`moflow: a DAR stand-in at ${dar.url} knows the sample's ${dar.size} invented addresses (real DAR stays the default with your own dumps)`);
+          }
+        }
         if (!configured.has(moKeys.base)) {
           const local = localMoConfig(configured);
           log(`moflow: starting the local MO (${local.databaseUrl ? 'PostgreSQL from moflow.mo.database_url' : `embedded PostgreSQL in ${join(dataDir, 'postgres')}`}) …`);
@@ -69,33 +90,34 @@ export function registerStartCommand(program: Command): void {
             dataDir,
             port: await portFor(opts.moPort, local.port, 'the local MO', '--mo-port'),
             auth: local.auth,
-            darBaseUrl: local.darBaseUrl,
+            darBaseUrl: local.darBaseUrl ?? dar?.url ?? null,
           });
           env[moKeys.base.env[0]!] = mo.url;
         }
-        if (!hasDumpSource(configured)) Object.assign(env, await sampleSettings(configured, await ensureSampleDumps(join(dataDir, 'sample-dumps'), log)));
-        // The sample's addresses are invented: asking DAR about them only costs time (and needs the internet).
-        const darOff: Record<string, string> = {};
-        if (!hasDumpSource(configured) && !configured.has(darKeys.baseUrl)) {
-          darOff[darKeys.enabled.env[0]!] = 'false';
-          log('moflow: DAR look-ups are off for the sample municipality (its addresses are invented)');
-        }
+        if (sample) Object.assign(env, await sampleSettings(configured, sample));
         // The settings file with the local MO and the sample on top; what the operator configured wins, except
-        // that DAR stays off for the sample unless the operator named a DAR (moflow.dar.base_url).
+        // that DAR stays off for the sample on an OS2MO unless the operator named a DAR (moflow.dar.base_url).
         const settings = loadSettings({ settingsPath, env: { ...env, ...process.env, ...darOff } });
-        await run(settings, server, mo, { once: opts.once ?? false });
+        await run(settings, server, mo, { once: opts.once ?? false, dataDir, logOptions });
       } finally {
         await mo?.stop();
+        await dar?.stop();
         await server.stop();
         log('moflow: stopped');
       }
     });
 }
 
-async function run(settings: Settings, server: DevServer, mo: LocalMo | null, { once }: { once: boolean }): Promise<void> {
+interface RunOptions {
+  once: boolean;
+  dataDir: string;
+  logOptions: ReturnType<typeof logOptionsFromEnv>;
+}
+
+async function run(settings: Settings, server: DevServer, mo: LocalMo | null, { once, dataDir, logOptions }: RunOptions): Promise<void> {
   const config = { ...temporalConfig(settings), address: server.address, namespace: server.namespace, tls: false, apiKey: null };
   // Signals are handled here, so the worker drains before MO and the server stop.
-  installRuntime();
+  installRuntime(logOptions);
   const native = await connectNative(config);
   const { connection, client } = await connectClient(config);
   try {
@@ -116,6 +138,8 @@ async function run(settings: Settings, server: DevServer, mo: LocalMo | null, { 
       throw error;
     }
     log(`moflow: the runs and their reports are in the Temporal UI: ${server.uiUrl}/namespaces/${config.namespace}/workflows`);
+    const demo = shownPath(writeDemoSettings(dataDir, settings, config));
+    log(`moflow: the CLI on this demo${once ? ' (while `npm start` runs)' : ''}: npx moflow --settings ${demo} opus status (or opus plan, plan2learn export, …)`);
     if (once) worker.shutdown();
     else log('moflow: running; stop with Ctrl-C');
     await running;

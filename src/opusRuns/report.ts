@@ -88,7 +88,7 @@ export function countsLine(totals: Partial<Record<Outcome, number>>): string {
 export function summaryLine(report: ImportRunReport): string {
   if (report.status === 'skipped') return `skipped by ${report.skipped?.by ?? 'an operator'}: ${report.skipped?.reason ?? ''}`;
   const extra = [
-    report.issueCount > 0 ? `${report.issueCount} issue(s) in the dump` : null,
+    report.issueCount > 0 ? `${report.issueCount} issue(s) in the dump (listed in <data folder>/opus/reports/${report.dump}.json)` : null,
     report.approvedBy ? `mass change approved by ${report.approvedBy}` : null,
     report.resumes > 0 ? `resumed ${report.resumes}×` : null,
   ].filter(Boolean);

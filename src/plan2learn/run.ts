@@ -53,6 +53,12 @@ export function maxShrinkShare(settings: Settings): number {
   return settings.get(plan2learnGuardKeys.maxShrinkShare) ?? DEFAULT_MAX_SHRINK_SHARE;
 }
 
+/** What a variant means, in a few words, and the setting that chooses it. */
+const VARIANT_MEANS: Record<string, string> = {
+  Viborg: "Viborg's rules for Stilling, start dates and managers; exporters.plan2learn.variant chooses Viborg or RSD",
+  RSD: "RSD's rules for Stilling, start dates and managers; exporters.plan2learn.variant chooses RSD or Viborg",
+};
+
 export function defaultOutputDir(settings: Settings): string {
   const configured = plan2learnSettings(settings).outputDir;
   if (configured !== null) return resolve(configured);
@@ -66,7 +72,7 @@ export async function runPlan2LearnExport(settings: Settings, options: RunOption
   const dir = options.outDir !== undefined ? resolve(options.outDir) : defaultOutputDir(settings);
   const today = options.today ?? copenhagenToday();
 
-  log(`reading OS2MO as on ${today} (${config.variant} variant, root unit ${config.rootUnitUuid})`);
+  log(`reading OS2MO as on ${today} (${config.variant} variant, ${VARIANT_MEANS[config.variant]}; root unit ${config.rootUnitUuid})`);
   const { snapshot, stats } = await loadSnapshotFromMo(options.client, {
     today,
     variant: config.variant,

@@ -13,6 +13,7 @@ import { readDump } from '../opus/reader.js';
 import { plan2learnKeys } from '../plan2learn/settings.js';
 import { classKey, engagementTypeClass } from '../sync/mapping/classes.js';
 import { OpusUuids } from '../sync/uuids.js';
+import type { BookAddress } from './darStandIn.js';
 
 export const SAMPLE = { units: 40, employees: 400, days: 3, seed: 1 } as const;
 
@@ -60,4 +61,16 @@ async function rootUnit(dumpsDir: string): Promise<{ id: string; name: string }>
     if (entry.kind === 'orgUnit' && entry.parentOrgUnit === null) return { id: entry.id, name: entry.longName ?? entry.id };
   }
   throw new Error(`the sample dump ${first} has no root unit`);
+}
+
+/** Every postal address in the sample's dumps (units' and employees'), for the DAR stand-in to know. */
+export async function sampleAddresses(dumpsDir: string): Promise<BookAddress[]> {
+  const addresses: BookAddress[] = [];
+  for (const name of readdirSync(dumpsDir).filter((n) => parseDumpName(n).ok)) {
+    for await (const entry of readDump(createReadStream(join(dumpsDir, name)), { file: name })) {
+      if (entry.kind === 'orgUnit' && entry.street && entry.zipCode && entry.city) addresses.push({ street: entry.street, postcode: entry.zipCode, city: entry.city });
+      if (entry.kind === 'employment' && entry.address && entry.postalCode && entry.city) addresses.push({ street: entry.address, postcode: entry.postalCode, city: entry.city });
+    }
+  }
+  return addresses;
 }

@@ -1,29 +1,91 @@
 // The worker's log, one line per entry: the SDK's default prints every entry's whole context (task tokens
-// included) over a dozen lines. Which activity or workflow spoke is kept; CPR numbers are masked.
+// included) over a dozen lines. CPR numbers are masked.
+// - MOFLOW_LOG_LEVEL (debug, info, warn, error; default info): the stages of each activity (reading MO's
+//   facets, classes, …) are debug; a dump's steps, the export's files and warnings are info.
+// - MOFLOW_LOG_FORMAT=json: one JSON object a line, every field kept, for log collectors; the default text
+//   line names the activity and its workflow only at debug or on a retry (attempt > 1), so it stays short.
 import { DefaultLogger, Runtime, type LogEntry, type LogLevel } from '@temporalio/worker';
 import { maskCprsIn } from '../util/cpr.js';
 
-export function formatLogEntry(entry: LogEntry): string {
-  const meta = (entry.meta ?? {}) as Record<string, unknown>;
-  const time = new Date(Number(entry.timestampNanos / 1_000_000n)).toISOString();
+export type LogFormat = 'text' | 'json';
+
+export interface LogOptions {
+  level: LogLevel;
+  format: LogFormat;
+  /** Show the SDK's own INFO lines (worker state changes, …); `moflow start` prints its own instead. */
+  sdkInfo: boolean;
+}
+
+const LEVELS: Record<string, LogLevel> = { trace: 'TRACE', debug: 'DEBUG', info: 'INFO', warn: 'WARN', warning: 'WARN', error: 'ERROR' };
+
+/** The level and format from MOFLOW_LOG_LEVEL and MOFLOW_LOG_FORMAT (`verbose` forces debug); throws on a value that is neither. */
+export function logOptionsFromEnv(env: NodeJS.ProcessEnv = process.env, { verbose = false, sdkInfo = true } = {}): LogOptions {
+  const levelText = (env.MOFLOW_LOG_LEVEL ?? '').trim().toLowerCase();
+  const formatText = (env.MOFLOW_LOG_FORMAT ?? '').trim().toLowerCase();
+  if (levelText !== '' && LEVELS[levelText] === undefined) throw new Error(`MOFLOW_LOG_LEVEL must be debug, info, warn or error, not "${env.MOFLOW_LOG_LEVEL}"`);
+  if (formatText !== '' && formatText !== 'text' && formatText !== 'json') throw new Error(`MOFLOW_LOG_FORMAT must be text or json, not "${env.MOFLOW_LOG_FORMAT}"`);
+  return { level: verbose ? 'DEBUG' : (LEVELS[levelText] ?? 'INFO'), format: formatText === 'json' ? 'json' : 'text', sdkInfo };
+}
+
+const meta = (entry: LogEntry) => (entry.meta ?? {}) as Record<string, unknown>;
+const timeOf = (entry: LogEntry) => new Date(Number(entry.timestampNanos / 1_000_000n)).toISOString();
+const errorText = (error: unknown) => (error instanceof Error ? error.message : error !== undefined ? String(error) : undefined);
+
+/** One text line; `detail` adds which activity or workflow spoke (always on a retry). */
+export function formatLogEntry(entry: LogEntry, detail = true): string {
+  const m = meta(entry);
+  const retry = Number(m.attempt ?? 1) > 1;
   const who =
-    meta.activityType !== undefined
-      ? ` [activity ${String(meta.activityType)} of ${String(meta.workflowId)}, attempt ${String(meta.attempt)}]`
-      : meta.workflowType !== undefined
-        ? ` [workflow ${String(meta.workflowType)} ${String(meta.workflowId)}]`
+    m.activityType !== undefined
+      ? detail || retry
+        ? ` [activity ${String(m.activityType)} of ${String(m.workflowId)}, attempt ${String(m.attempt)}]`
+        : ''
+      : m.workflowType !== undefined && detail
+        ? ` [workflow ${String(m.workflowType)} ${String(m.workflowId)}]`
         : '';
-  const state = meta.state !== undefined ? `: ${String(meta.state)}` : '';
-  const error = meta.error instanceof Error ? `: ${meta.error.message}` : meta.error !== undefined ? `: ${String(meta.error)}` : '';
-  return maskCprsIn(`${time} ${entry.level.padEnd(5)} ${entry.message}${state}${error}${who}`);
+  const state = m.state !== undefined ? `: ${String(m.state)}` : '';
+  const error = m.error !== undefined ? `: ${errorText(m.error)}` : '';
+  return maskCprsIn(`${timeOf(entry)} ${entry.level.padEnd(5)} ${entry.message}${state}${error}${who}`);
+}
+
+/** One JSON line with the entry's context (task tokens and other binary fields left out). */
+export function formatLogEntryJson(entry: LogEntry): string {
+  const fields: Record<string, unknown> = { time: timeOf(entry), level: entry.level, message: entry.message };
+  for (const [key, value] of Object.entries(meta(entry))) {
+    if (key === 'error') fields.error = errorText(value);
+    else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') fields[key] = value;
+  }
+  return maskCprsIn(JSON.stringify(fields));
+}
+
+/** Whether an entry is printed: the SDK's own INFO chatter only when asked for. */
+function shown(entry: LogEntry, options: LogOptions): boolean {
+  const component = meta(entry).sdkComponent;
+  if (entry.level === 'INFO' && !options.sdkInfo && options.level !== 'DEBUG' && options.level !== 'TRACE') {
+    return component === 'activity' || component === 'workflow';
+  }
+  return true;
+}
+
+/** The line for an entry under these options, or null when it is not printed. */
+export function logLine(entry: LogEntry, options: LogOptions): string | null {
+  if (!shown(entry, options)) return null;
+  return options.format === 'json' ? formatLogEntryJson(entry) : formatLogEntry(entry, options.level === 'DEBUG' || options.level === 'TRACE');
 }
 
 /**
  * Installs the SDK runtime with that log and without its own signal handling (the caller drains the worker
  * on SIGINT/SIGTERM first). Once per process; a second call keeps the first runtime.
  */
-export function installRuntime(level: LogLevel = 'INFO'): void {
+export function installRuntime(options: LogOptions = logOptionsFromEnv()): void {
   try {
-    Runtime.install({ logger: new DefaultLogger(level, (entry) => process.stderr.write(`${formatLogEntry(entry)}\n`)), shutdownSignals: [] });
+    Runtime.install({
+      logger: new DefaultLogger(options.level, (entry) => {
+        const line = logLine(entry, options);
+        if (line !== null) process.stderr.write(`${line}\n`);
+      }),
+      shutdownSignals: [],
+    });
   } catch {
     // already installed
   }

@@ -10,8 +10,15 @@ export interface OpusStatus {
   verdict: string;
 }
 
-const stamp = (d: Date | undefined) =>
-  d ? new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Copenhagen', dateStyle: 'short', timeStyle: 'medium' }).format(d) : '?';
+// Copenhagen time with its zone (CET or CEST), so nobody takes it for UTC as in the log lines: "2024-01-05 23:40:12 CET".
+const copenhagen = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Copenhagen', dateStyle: 'short', timeStyle: 'long' });
+export const stamp = (d: Date | undefined) => (d ? copenhagen.format(d) : '?');
+
+/** A dump's timestamp (OPUS writes Copenhagen wall time, without a zone) with its zone: "2024-01-05 22:40:12 CET". */
+export function dumpTime(timestamp: string): string {
+  const zone = stamp(new Date(`${timestamp}Z`)).split(' ').at(-1);
+  return `${timestamp.replace('T', ' ')} ${zone}`;
+}
 
 const timestampOf = (run: WorkflowExecutionInfo) => run.workflowId.replace(/^opus-import-/, '');
 
@@ -29,7 +36,7 @@ export async function opusStatus(client: Client, options: { limit?: number } = {
   const shown = runs.slice(-(options.limit ?? runs.length));
   for (const [i, run] of shown.entries()) {
     const id = runs.length - shown.length + i + 1;
-    lines.push(`id: ${id}, dump date: ${timestampOf(run).replace('T', ' ')}, status: ${await statusText(run, reasonOf)}`);
+    lines.push(`id: ${id}, dump date: ${dumpTime(timestampOf(run))}, status: ${await statusText(run, reasonOf)}`);
   }
   return { lines, ...(await verdict(client, runs, reasonOf)) };
 }

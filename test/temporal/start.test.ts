@@ -3,12 +3,16 @@
 // reports are still in the Temporal history (in the data folder) afterwards.
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, createReadStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
+import { loadSettings } from '../../src/config/load.js';
+import { moKeys, municipalityKeys, temporalKeys } from '../../src/config/keys.js';
+import { readDump } from '../../src/opus/reader.js';
+import { OpusUuids } from '../../src/sync/uuids.js';
 import { startDevServer } from '../../src/temporal/devServer.js';
 import { freePort } from '../../src/util/ports.js';
 import { MOFLOW_SEARCH_ATTRIBUTES } from '../../workflows/definitions.js';
@@ -36,6 +40,23 @@ describe('moflow start', { skip: temporalSkip() }, () => {
     assert.match(stderr, /embedded PostgreSQL/);
     assert.match(stderr, /OPUS sync up to date: 4 dump\(s\) imported/);
     assert.match(stderr, /moflow: stopped/);
+    // Output people can read: what starts, each dump's steps, the summary, the URLs — `npm start` adds 4
+    // lines of its own to these, and the whole must fit in 40. The details are at --verbose.
+    const output = `${stdout}${stderr}`.trim().split('\n');
+    assert.ok(output.length <= 36, `${output.length} lines:\n${output.join('\n')}`);
+    assert.doesNotMatch(stderr, /reading MO: |Worker state changed|\[activity /);
+    assert.equal(stderr.match(/^\S+Z INFO  ZLPE2024010\d{7}_delta\.xml (units|employees): \d+ writes, 0 failed; DAR: \d+ address/gm)?.length, 8, stderr);
+    // Every time carries its zone: the log's UTC "Z", Copenhagen's CET/CEST in the status.
+    assert.match(stdout, /^id: 1, dump date: 2024-01-01 22:40:12 CET, status: Import ended \d{4}-\d\d-\d\d \d\d:\d\d:\d\d CES?T, /m);
+    assert.match(stdout, /\d+ issue\(s\) in the dump \(listed in <data folder>\/opus\/reports\/ZLPE20240101224012_delta\.xml\.json\)/);
+    assert.ok(existsSync(join(dataDir, 'opus', 'reports', 'ZLPE20240101224012_delta.xml.json')), 'the report the status line names is there');
+    assert.match(stderr, /\(Viborg variant, [^)]*exporters\.plan2learn\.variant chooses Viborg or RSD/);
+    // How to point the CLI at this demo: a settings file with its MO, Temporal and sample.
+    const demo = /^moflow: the CLI on this demo \(while `npm start` runs\): npx moflow --settings (\S+) opus status/m.exec(stderr);
+    assert.ok(demo, stderr);
+    const demoSettings = loadSettings({ settingsPath: demo[1]!, env: {} });
+    assert.equal(demoSettings.get(moKeys.base), `http://127.0.0.1:${moPort}`);
+    assert.equal(demoSettings.get(temporalKeys.address), `127.0.0.1:${port}`);
     const lines = stdout.trim().split('\n');
     assert.equal(lines.filter((l) => /^id: \d, dump date: 2024-01-0\d .*status: Import ended .*created \d+/.test(l)).length, 4, stdout);
     assert.match(stdout, /^next run: can start \(last done: ZLPE20240104\d{6}_delta\.xml\)$/m);
@@ -45,6 +66,19 @@ describe('moflow start', { skip: temporalSkip() }, () => {
     assert.deepEqual(manifest.files.map((f) => f.name), ['bruger.csv', 'organisation.csv', 'engagement.csv', 'stillingskode.csv', 'leder.csv']);
     assert.ok(manifest.files.find((f) => f.name === 'engagement.csv')!.rows > 100, 'the sample municipality has its engagements exported');
     assert.ok(existsSync(join(dataDir, 'opus', 'reports')), 'the full reports are kept in the data folder');
+
+    // Complete files: the DAR stand-in knows the sample's invented addresses, so every unit the last dump
+    // gives an address has its street, postcode and city in organisation.csv.
+    const dumps = readdirSync(join(dataDir, 'sample-dumps')).filter((n) => n.startsWith('ZLPE')).sort();
+    const uuids = new OpusUuids(demoSettings.get(municipalityKeys.name)!);
+    const addressed = new Map<string, string>();
+    for await (const entry of readDump(createReadStream(join(dataDir, 'sample-dumps', dumps.at(-1)!)), { file: dumps.at(-1)! })) {
+      if (entry.kind === 'orgUnit' && entry.street) addressed.set(uuids.unit(entry.id), `"${entry.street}";"${entry.zipCode}";"${entry.city}"`);
+    }
+    const rows = readFileSync(join(dataDir, 'plan2learn', 'organisation.csv'), 'utf8').trim().split(/\r?\n/).slice(1);
+    const withAddress = rows.filter((row) => addressed.has(JSON.parse(row.split(';')[0]!) as string));
+    assert.ok(withAddress.length >= 30, `${withAddress.length} of ${rows.length} units have an address in the dump`);
+    for (const row of withAddress) assert.ok(row.endsWith(`;${addressed.get(JSON.parse(row.split(';')[0]!) as string)}`), row);
 
     // The history outlives the process: the runs and their reports are there for the UI.
     const server = await startDevServer({ uiPort: null, dbFilename: join(dataDir, 'temporal.db'), searchAttributes: MOFLOW_SEARCH_ATTRIBUTES });
@@ -61,6 +95,25 @@ describe('moflow start', { skip: temporalSkip() }, () => {
       await connection.close();
       await server.stop();
     }
+  });
+
+  it('MOFLOW_LOG_FORMAT=json: the worker logs one JSON object a line, for log collectors', async () => {
+    const [port, uiPort, moPort] = [await freePort(), await freePort(), await freePort()];
+    const env = { ...process.env, MOFLOW_DATA_DIR: dataDir, MOFLOW_SETTINGS: '', DATABASE_URL: '', MOFLOW_LOG_FORMAT: 'json', MOFLOW_LOG_LEVEL: 'debug' };
+    const { stderr } = await promisify(execFile)(
+      process.execPath,
+      ['bin/moflow.js', 'start', '--once', '--port', String(port), '--ui-port', String(uiPort), '--mo-port', String(moPort)],
+      { cwd: root, env, timeout: 240_000, maxBuffer: 16 << 20 },
+    );
+    const json = stderr.split('\n').filter((line) => line.startsWith('{'));
+    const entries = json.map((line) => JSON.parse(line) as { time: string; level: string; message: string; activityType?: string; workflowId?: string });
+    for (const e of entries) assert.ok(/Z$/.test(e.time) && typeof e.level === 'string' && typeof e.message === 'string', JSON.stringify(e));
+    const read = entries.find((e) => /^reading OS2MO as on/.test(e.message));
+    assert.ok(read, stderr);
+    assert.equal(read.activityType, 'plan2learnExportAndShip');
+    assert.equal(read.workflowId, 'plan2learn-export');
+    // At debug, the activities' stages are there too.
+    assert.ok(entries.some((e) => e.level === 'DEBUG' && /^reading /.test(e.message)), stderr);
   });
 
   // What systemd and Docker do: signal the PID they started, which is npm's.
