@@ -16,6 +16,8 @@ import { temporalConfig } from '../config/temporal.js';
 import { startLocalMo, type LocalMo } from '../localmo/service.js';
 import { startDarStandIn, type DarStandIn } from '../start/darStandIn.js';
 import { shownPath, writeDemoSettings } from '../start/demoSettings.js';
+import { acquireInstanceLock } from '../start/instanceLock.js';
+import { installShutdown } from '../start/shutdown.js';
 import { ensureSampleDumps, hasDumpSource, sampleAddresses, sampleSettings } from '../start/sample.js';
 import { createActivities } from '../../activities/index.js';
 import { connectClient, connectNative } from '../temporal/connection.js';
@@ -53,6 +55,8 @@ export function registerStartCommand(program: Command): void {
       for (const notice of configured.notices) log(`note: ${notice}`);
       const dataDir = dataDirOf(configured);
       mkdirSync(dataDir, { recursive: true });
+      const lock = acquireInstanceLock(dataDir); // one start per data folder; released on exit
+      const shutdown = installShutdown(); // any signal from here on stops within a bound, children included
       const logOptions = logOptionsFromEnv(process.env, { verbose: opts.verbose ?? false, sdkInfo: false });
 
       log(`moflow: starting the Temporal dev server (history in ${join(dataDir, 'temporal.db')}) …`);
@@ -98,12 +102,15 @@ export function registerStartCommand(program: Command): void {
         // The settings file with the local MO and the sample on top; what the operator configured wins, except
         // that DAR stays off for the sample on an OS2MO unless the operator named a DAR (moflow.dar.base_url).
         const settings = loadSettings({ settingsPath, env: { ...env, ...process.env, ...darOff } });
+        lock.update({ temporal: server.address, temporalUi: server.uiUrl, mo: mo?.graphqlUrl ?? null });
+        shutdown.running();
         await run(settings, server, mo, { once: opts.once ?? false, dataDir, logOptions });
       } finally {
         await mo?.stop();
         await dar?.stop();
         await server.stop();
         log('moflow: stopped');
+        shutdown.done();
       }
     });
 }

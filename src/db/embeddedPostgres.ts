@@ -8,6 +8,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, chownSync, closeSync, constants, existsSync, lstatSync, openSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { arch, platform, userInfo } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
+import { findOnPath } from '../temporal/binary.js';
 import { makePrivateDir } from '../util/privateDir.js';
 
 export interface EmbeddedServer {
@@ -96,7 +97,13 @@ export async function acquireEmbeddedPostgres(dataDir: string, log: (message: st
 }
 
 async function startServer(dir: string, log: (message: string) => void): Promise<RunningServer> {
-  const attached = runningServerIn(dir);
+  const found = runningServerIn(dir);
+  // One left behind by a moflow that is gone would never be stopped by anyone: stop it, start our own.
+  if (found && orphaned(found.pid)) {
+    log(`the embedded PostgreSQL on ${dir} (pid ${found.pid}) was left running by a moflow that is gone; stopping it`);
+    await stopOrphan(found.pid);
+  }
+  const attached = found && !orphaned(found.pid) ? runningServerIn(dir) : null;
   if (attached) {
     log(`attached to the embedded PostgreSQL already running on ${dir} (pid ${attached.pid})`);
     return { socketDir: attached.socketDir, port: attached.port, process: null };
@@ -125,9 +132,14 @@ async function startServer(dir: string, log: (message: string) => void): Promise
   const logPath = join(dir, 'postgres.log');
   const logFd = openSync(logPath, 'a');
   if (runAs) chownSync(logPath, runAs.uid, runAs.gid);
+  // Under `setpriv --pdeathsig INT` when util-linux has it: the kernel asks the server for a fast shutdown
+  // when moflow dies without running its exit handlers (SIGKILL, a crash), so it is never left orphaned.
+  const setpriv = findOnPath('setpriv');
+  const command = setpriv ? [setpriv, '--pdeathsig', 'INT', '--', binaries.postgres] : [binaries.postgres];
   const child = spawn(
-    binaries.postgres,
+    command[0]!,
     [
+      ...command.slice(1),
       '-D', dir,
       '-p', String(SOCKET_PORT),
       '-k', dir,
@@ -173,7 +185,7 @@ async function stopProcess(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-function tryKill(pid: number | undefined, signal: NodeJS.Signals): boolean {
+function tryKill(pid: number | undefined, signal: NodeJS.Signals | 0): boolean {
   if (pid === undefined) return false;
   try {
     process.kill(pid, signal);
@@ -202,6 +214,36 @@ function readPidFile(dir: string): PidFile | null {
   const port = Number(lines[3]);
   if (!Number.isInteger(pid) || !Number.isInteger(port)) return null;
   return { pid, port, socketDir: lines[4]?.trim() || dir, ready: lines[7]?.trim() === 'ready' };
+}
+
+/** True when the server's parent is gone (it was re-parented to init or a subreaper that is not moflow). */
+function orphaned(pid: number): boolean {
+  let parent: number;
+  try {
+    // /proc/<pid>/stat: "pid (comm) state ppid …"; comm may hold spaces and parentheses.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return false; // gone already, or no /proc: nothing to decide here
+  }
+  if (parent <= 1) return true;
+  try {
+    return !/node|moflow/.test(readFileSync(`/proc/${parent}/cmdline`, 'utf8'));
+  } catch {
+    return true;
+  }
+}
+
+/** Fast shutdown of a server we did not start, waiting until it is gone (SIGQUIT if it hangs). */
+async function stopOrphan(pid: number): Promise<void> {
+  tryKill(pid, 'SIGINT');
+  const deadline = Date.now() + STOP_TIMEOUT_MS;
+  let quit = false;
+  while (tryKill(pid, 0)) {
+    if (!quit && Date.now() > deadline) quit = tryKill(pid, 'SIGQUIT');
+    if (Date.now() > deadline + STOP_TIMEOUT_MS) throw new Error(`the embedded PostgreSQL (pid ${pid}) does not stop; stop it by hand (kill -QUIT ${pid})`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 /** A server another process (or an earlier, killed moflow) left running on this folder. */

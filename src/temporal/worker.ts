@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import {
   bundleWorkflowCode,
   DefaultLogger,
+  GracefulShutdownPeriodExpiredError,
   Worker,
   type NativeConnection,
   type WorkerOptions,
@@ -57,9 +58,12 @@ export async function createMoflowWorker(options: MoflowWorkerOptions): Promise<
     // A killed worker's workflows move on to another worker after this long (default 10 s): their histories
     // are short, so a replay elsewhere costs less than the wait.
     stickyQueueScheduleToStartTimeout: '3 seconds',
-    // On shutdown, let running activities finish for a while before they are cancelled; systemd and
-    // Kubernetes wait 30 s or more after SIGTERM before they SIGKILL.
-    shutdownGraceTime: '25 seconds',
+    // On shutdown, let running activities finish for a while before they are cancelled, and give up on those
+    // that ignore the cancellation (an upload in its retry back-off) a little later: the whole stop stays
+    // within the 30 s systemd and Kubernetes wait after SIGTERM before they SIGKILL. Temporal retries an
+    // abandoned activity on the next worker.
+    shutdownGraceTime: '20 seconds',
+    shutdownForceTime: '25 seconds',
     ...options.workerOptions,
   });
 }
@@ -84,6 +88,9 @@ export async function runWorkerUntilSignal(
   for (const signal of signals) process.on(signal, handler);
   try {
     await worker.run();
+  } catch (error) {
+    if (!(error instanceof GracefulShutdownPeriodExpiredError)) throw error;
+    process.stderr.write('moflow: running tasks did not stop within 25 s and were abandoned; Temporal retries them on the next worker\n');
   } finally {
     for (const signal of signals) process.off(signal, handler);
   }
