@@ -74,7 +74,17 @@ type EmployeeField = (typeof EMPLOYEE_FIELDS)[number];
 const U = Object.fromEntries(UNIT_FIELDS.map((n, i) => [n, i])) as Record<UnitField, number>;
 const E = Object.fromEntries(EMPLOYEE_FIELDS.map((n, i) => [n, i])) as Record<EmployeeField, number>;
 
-export function buildRecord(draft: ElementDraft, file: string): DumpEntry {
+/** Bounds of the known fields by slot, so the hot path looks up no names. */
+const BOUNDS: Record<ElementName, number[]> = {
+  orgUnit: UNIT_FIELDS.map((n) => FIELD_CHARS[n] ?? TEXT_CHARS),
+  employee: EMPLOYEE_FIELDS.map((n) => FIELD_CHARS[n] ?? TEXT_CHARS),
+};
+
+/**
+ * The record of one element, or a rejection with every reason. `decodedBadBytes`: the decoder has met bytes
+ * it could not decode (U+FFFD) somewhere in the file so far; only then are texts searched for them.
+ */
+export function buildRecord(draft: ElementDraft, file: string, decodedBadBytes = true): DumpEntry {
   const rawId = draft.attributes.id?.trim() || null;
   // An id that is no OPUS id names nothing: the record is rejected without one (a negative id was once
   // planned as a new object, a 1,000,000-digit one sent to PostgreSQL).
@@ -87,7 +97,7 @@ export function buildRecord(draft: ElementDraft, file: string): DumpEntry {
   if (lastChanged !== null && !isCalendarDate(lastChanged)) {
     report(problems, draft, id, 'BAD_DATE', `lastChanged="${cut(lastChanged)}" is not a date (YYYY-MM-DD)`);
   }
-  checkFields(problems, draft, id);
+  checkFields(problems, draft, id, decodedBadBytes);
 
   let record: DumpEntry | null = null;
   const v = draft.values;
@@ -145,29 +155,43 @@ export function buildRecord(draft: ElementDraft, file: string): DumpEntry {
 }
 
 /** Every text of the element within its bound and decoded cleanly; the CPR is checked on its own (and never shown). */
-function checkFields(problems: Diagnostic[], draft: ElementDraft, id: string | null): void {
+function checkFields(problems: Diagnostic[], draft: ElementDraft, id: string | null, utf8: boolean): void {
   const names = NAMES[draft.element];
-  for (let slot = 0; slot < draft.values.length; slot++) {
+  const bounds = BOUNDS[draft.element];
+  const values = draft.values;
+  for (let slot = 0; slot < values.length; slot++) {
+    const value = values[slot];
+    // The common case first: a short clean value (a cut field's length is over HARD_CAP, so it is never short).
+    if (value == null || (value.length <= bounds[slot]! && !utf8)) continue;
     const name = names[slot]!;
-    if (name !== 'cpr') checkText(problems, draft, id, name, draft.values[slot], `<${name}>`);
+    if (name !== 'cpr') checkText(problems, draft, id, name, value, `<${name}>`, utf8, bounds[slot]);
   }
-  if (draft.extra) for (const [name, value] of Object.entries(draft.extra)) checkText(problems, draft, id, name, value, `<${name}>`);
-  draft.functions.forEach((fn, i) => {
-    checkText(problems, draft, id, 'artText', fn.artText, `function #${i + 1} <artText>`);
-    checkText(problems, draft, id, 'roleText', fn.roleText, `function #${i + 1} <roleText>`);
-  });
-  for (const [name, value] of Object.entries(draft.attributes)) {
-    if (name !== 'id') checkText(problems, draft, id, name, value, `the ${name} attribute`);
+  if (draft.extra) for (const name in draft.extra) checkText(problems, draft, id, name, draft.extra[name], `<${name}>`, utf8);
+  for (let i = 0; i < draft.functions.length; i++) {
+    const fn = draft.functions[i]!;
+    checkText(problems, draft, id, 'artText', fn.artText, `function #${i + 1} <artText>`, utf8);
+    checkText(problems, draft, id, 'roleText', fn.roleText, `function #${i + 1} <roleText>`, utf8);
+  }
+  for (const name in draft.attributes) {
+    if (name !== 'id') checkText(problems, draft, id, name, draft.attributes[name], `the ${name} attribute`, utf8);
   }
 }
 
-function checkText(problems: Diagnostic[], draft: ElementDraft, id: string | null, name: string, value: string | null | undefined, what: string): void {
+function checkText(
+  problems: Diagnostic[],
+  draft: ElementDraft,
+  id: string | null,
+  name: string,
+  value: string | null | undefined,
+  what: string,
+  utf8: boolean,
+  bound = FIELD_CHARS[name] ?? TEXT_CHARS,
+): void {
   if (value == null) return;
   const length = draft.lengths?.[name] ?? value.length;
-  const bound = FIELD_CHARS[name] ?? TEXT_CHARS;
   if (length > bound) {
     report(problems, draft, id, 'TOO_LONG', `${what} has ${length} characters, more than the ${bound} it may hold: "${cut(value, length)}"`);
-  } else if (value.includes('\uFFFD')) {
+  } else if (utf8 && value.includes('\uFFFD')) {
     report(problems, draft, id, 'INVALID_UTF8', `${what} holds bytes that are not UTF-8 (shown as \uFFFD: "${cut(value)}"); the file declares UTF-8: fix the text in OPUS or the file's encoding`);
   }
 }

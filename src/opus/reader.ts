@@ -39,15 +39,19 @@ export async function* readDump(input: Input, options: ReadDumpOptions): AsyncGe
   let head: Uint8Array[] = [];
   let headBytes = 0;
   let singleByte: string | null = null;
+  const parse = (text: string) => {
+    if (!state.decodedBadBytes && text.includes('\uFFFD')) state.decodedBadBytes = true;
+    state.parser.write(text);
+  };
   const write = (bytes: Uint8Array) => {
     const at = singleByte ? utf8Letter(bytes) : -1;
-    if (at < 0) return state.parser.write(decode!(bytes));
+    if (at < 0) return parse(decode!(bytes));
     // Parse up to the UTF-8 bytes first, so the error names their line and the record they are in.
     state.parser.write(decode!(bytes.subarray(0, at)));
     throw wrongEncoding(singleByte!, bytes.subarray(at, at + 2));
   };
   const feed = (chunk: Uint8Array | string, final: boolean) => {
-    if (typeof chunk === 'string') return state.parser.write(chunk);
+    if (typeof chunk === 'string') return parse(chunk);
     if (!decode) {
       head.push(chunk);
       headBytes += chunk.byteLength;
@@ -76,7 +80,7 @@ export async function* readDump(input: Input, options: ReadDumpOptions): AsyncGe
       }
     }
     if (!decode && headBytes > 0) feed(new Uint8Array(0), true);
-    if (decode) state.parser.write((decode as (c: Uint8Array | null) => string)(null));
+    if (decode) parse((decode as (c: Uint8Array | null) => string)(null));
     state.parser.close();
   } catch (err) {
     throw state.fatal(err);
@@ -146,6 +150,8 @@ class DumpState {
   readonly parser: SaxesParser<{ xmlns: false; position: true }>;
   ready: DumpEntry[] = [];
   sawRoot = false;
+  /** The decoder has met bytes it could not decode (U+FFFD): from then on texts are searched for them. */
+  decodedBadBytes = false;
   private depth = 0;
   private draft: ElementDraft | null = null;
   /** Depth-2 field being read, or null when text is to be ignored. */
@@ -262,7 +268,7 @@ class DumpState {
   }
 
   private finish(draft: ElementDraft): void {
-    const entry = buildRecord(draft, this.file);
+    const entry = buildRecord(draft, this.file, this.decodedBadBytes);
     if (entry.kind === 'rejected') for (const d of entry.diagnostics) d.file = this.file;
     if (entry.kind !== 'rejected' || entry.id !== null) {
       const id = entry.id!;
