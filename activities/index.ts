@@ -2,6 +2,7 @@
 // module as types only (`MoflowActivities`).
 import type { Settings } from '../src/config/load.js';
 import { opusRunContext } from '../src/opusRuns/context.js';
+import { alertActivities } from './alerts.js';
 import { opusImportActivities } from './opusImport.js';
 import { opusReimportActivities } from './opusReimport.js';
 import { opusSyncActivities } from './opusSync.js';
@@ -18,6 +19,7 @@ export function createActivities(settings: Settings) {
     ...opusSyncActivities(opus),
     ...opusReimportActivities(opus),
     ...plan2learnActivities(settings),
+    ...alertActivities(settings),
   };
 }
 

@@ -17,6 +17,7 @@ import {
 import type { MoflowActivities } from '../activities/index.js';
 import { runReport, skippedReport, summaryLine } from '../src/opusRuns/report.js';
 import type { FetchedDumps, ImportRunReport, StepResult, ValidationResult } from '../src/opusRuns/types.js';
+import { alert } from './alert.js';
 import { approveMassChange, importProgress, longActivityOptions, messageOf, type ActivityTuning } from './definitions.js';
 
 export interface ImportDumpInput {
@@ -69,6 +70,7 @@ export async function opusImportDump(input: ImportDumpInput): Promise<ImportRunR
         if (refusal === null || approvedBy !== null) throw error;
         awaitingApproval = refusal;
         show('awaiting approval', `waiting for approval: ${refusal}`, { reason: refusal });
+        await alert({ kind: 'awaiting-approval', stream: 'opus', dump: input.dump, reason: refusal }, input.tuning);
         await condition(() => approvedBy !== null);
         awaitingApproval = null;
         show('running', `writing units (mass change approved by ${approvedBy})`);
@@ -85,10 +87,12 @@ export async function opusImportDump(input: ImportDumpInput): Promise<ImportRunR
     const reportFile = await acts.recordImportRun(draft);
     const report = { ...draft, reportFile };
     show('imported', 'imported', { summary: summaryLine(report), totals: report.totals, failureCount: report.failureCount });
+    await alert({ kind: 'ok', stream: 'opus', dump: input.dump, reason: '' }, input.tuning);
     return report;
   } catch (error) {
     const message = `${input.dump}: ${stage} failed: ${messageOf(error)}`;
     show('failed', `failed while ${stage}`, { reason: message });
+    await alert({ kind: 'import-failed', stream: 'opus', dump: input.dump, reason: message }, input.tuning);
     throw ApplicationFailure.create({ type: 'ImportFailed', message, nonRetryable: true, cause: error as Error });
   }
 }

@@ -15,6 +15,7 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@te
 import type { MoflowActivities } from '../activities/index.js';
 import { importDumpWorkflowId, longActivityOptions, OpusDumpTimestamp, OpusMunicipality, type ActivityTuning } from './definitions.js';
 import { opusImportDump } from './opusImportDump.js';
+import { alert } from './alert.js';
 
 export interface OpusSyncInput {
   /** Import a failed dump again (`moflow opus resume`) instead of stopping at it. */
@@ -51,6 +52,8 @@ export async function opusSync(input: OpusSyncInput = {}): Promise<OpusSyncResul
     if (state.blocked) {
       const { dump, workflowId, reason } = state.blocked;
       setCurrentDetails(`blocked at ${dump}`);
+      // Once per blocking run, not every night: the key names the import that blocks, not this sync.
+      await alert({ kind: 'sync-blocked', stream: 'opus', dump, reason, key: `sync-blocked/${workflowId}/${reason}` }, input.tuning);
       throw ApplicationFailure.create({
         type: 'SyncBlocked',
         nonRetryable: true,

@@ -9,7 +9,8 @@ import { condition, proxyActivities, setCurrentDetails, setHandler, upsertMemo }
 import type { MoflowActivities } from '../activities/index.js';
 import type { Plan2LearnRunOutcome } from '../activities/plan2learn.js';
 import { approvalOf, type ShrinkApproval, type ShrinkHold } from '../src/plan2learn/guard.js';
-import { approveExport, longActivityOptions, type ActivityTuning } from './definitions.js';
+import { alert } from './alert.js';
+import { approveExport, longActivityOptions, messageOf, type ActivityTuning } from './definitions.js';
 
 export interface Plan2LearnExportInput {
   tuning?: ActivityTuning;
@@ -48,10 +49,16 @@ export async function plan2learnExport(input: Plan2LearnExportInput = {}): Promi
   show('running', 'writing and shipping the files');
   let outcome: Plan2LearnRunOutcome;
   for (;;) {
-    outcome = await acts.plan2learnExportAndShip({ approved });
+    try {
+      outcome = await acts.plan2learnExportAndShip({ approved });
+    } catch (error) {
+      await alert({ kind: 'export-failed', stream: 'plan2learn', dump: null, reason: messageOf(error) }, input.tuning);
+      throw error;
+    }
     if (outcome.held === null) break;
     holding = outcome.held;
     show('held', 'waiting for approval (moflow plan2learn approve)', { reason: outcome.held.reason });
+    await alert({ kind: 'export-held', stream: 'plan2learn', dump: null, reason: outcome.held.reason }, input.tuning);
     await condition(() => approval !== null);
     held = holding;
     approvedBy = approval;
@@ -65,5 +72,6 @@ export async function plan2learnExport(input: Plan2LearnExportInput = {}): Promi
   const shippedText = outcome.target ? `shipped ${outcome.shipped} files to ${outcome.target}` : 'not shipped (no Plan2Learn server configured)';
   const summary = `${files.map((f) => `${f.name} ${f.rows} rows`).join(', ')}; ${shippedText}${approvedBy ? ` (shrink approved by ${approvedBy}: ${held!.reason})` : ''}`;
   show('done', 'done', { summary, ...(approvedBy ? { approvedBy, held: held!.reason } : {}) });
+  await alert({ kind: 'ok', stream: 'plan2learn', dump: null, reason: '' }, input.tuning);
   return { dir: outcome.dir, today: outcome.today, files, shipped: outcome.shipped, target: outcome.target, held, approvedBy };
 }
