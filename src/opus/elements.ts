@@ -164,7 +164,9 @@ function checkFields(problems: Diagnostic[], draft: ElementDraft, id: string | n
     // The common case first: a short clean value (a cut field's length is over HARD_CAP, so it is never short).
     if (value == null || (value.length <= bounds[slot]! && !utf8)) continue;
     const name = names[slot]!;
-    if (name !== 'cpr') checkText(problems, draft, id, name, value, `<${name}>`, utf8, bounds[slot]);
+    // A protected address is never shown, not even cut.
+    const hidden = name === 'address' && draft.protectedAddress;
+    if (name !== 'cpr') checkText(problems, draft, id, name, value, `<${name}>`, utf8, bounds[slot], hidden);
   }
   if (draft.extra) for (const name in draft.extra) checkText(problems, draft, id, name, draft.extra[name], `<${name}>`, utf8);
   for (let i = 0; i < draft.functions.length; i++) {
@@ -186,13 +188,16 @@ function checkText(
   what: string,
   utf8: boolean,
   bound = FIELD_CHARS[name] ?? TEXT_CHARS,
+  hidden = false,
 ): void {
   if (value == null) return;
   const length = draft.lengths?.[name] ?? value.length;
   if (length > bound) {
-    report(problems, draft, id, 'TOO_LONG', `${what} has ${length} characters, more than the ${bound} it may hold: "${cut(value, length)}"`);
+    const shown = hidden ? '' : `: "${cut(value, length)}"`;
+    report(problems, draft, id, 'TOO_LONG', `${what} has ${length} characters, more than the ${bound} it may hold${shown}`);
   } else if (utf8 && value.includes('\uFFFD')) {
-    report(problems, draft, id, 'INVALID_UTF8', `${what} holds bytes that are not UTF-8 (shown as \uFFFD: "${cut(value)}"); the file declares UTF-8: fix the text in OPUS or the file's encoding`);
+    const shown = hidden ? '' : ` (shown as \uFFFD: "${cut(value)}")`;
+    report(problems, draft, id, 'INVALID_UTF8', `${what} holds bytes that are not UTF-8${shown}; the file declares UTF-8: fix the text in OPUS or the file's encoding`);
   }
 }
 

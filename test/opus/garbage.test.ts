@@ -97,6 +97,12 @@ describe('garbage in one record: a diagnostic, and the rest imports', () => {
     for (const d of date) assert.ok(d.message.length < 200, d.message);
   });
 
+  it('a protected address that is too long is reported without its text', async () => {
+    const [d] = await rejectedAtLine4(employee('10', `${EMP}<address protected="true">Skjultvej ${'9'.repeat(300)}</address>`), '10');
+    assert.equal(d!.code, 'TOO_LONG');
+    assert.doesNotMatch(d!.message, /Skjultvej/);
+  });
+
   it('invalid UTF-8 in text (which decoding turns into U+FFFD)', async () => {
     const bytes = Buffer.from(dump(employee('10')), 'utf8');
     const at = bytes.indexOf('Søren');
