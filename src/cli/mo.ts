@@ -5,9 +5,8 @@ import { mkdirSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadSettings } from '../config/load.js';
 import { localMoConfig } from '../config/mo.js';
-import { startLocalMo } from '../localmo/service.js';
 import { registerCprMapCommand } from './cprMap.js';
-import { log, settingsPathOf } from './output.js';
+import { log, settingsPathOf, UsageError } from './output.js';
 import { dataDirOf } from '../config/dataDir.js';
 
 interface ServeOptions {
@@ -25,13 +24,22 @@ export function registerMoCommands(program: Command): void {
     .option('--host <address>', 'address to listen on (0.0.0.0 for every interface)', '127.0.0.1')
     .option('--database-url <url>', 'PostgreSQL to store MO in (default moflow.mo.database_url / DATABASE_URL, else an embedded PostgreSQL)')
     .action(async (opts: ServeOptions, command: Command) => {
+      // The local MO (PostgreSQL, GraphQL) loads in this command only.
+      const { startLocalMo } = await import('../localmo/service.js');
       const settings = loadSettings({ settingsPath: settingsPathOf(command) });
       for (const notice of settings.notices) log(`note: ${notice}`);
       const config = localMoConfig(settings);
       const dataDir = dataDirOf(settings);
       mkdirSync(dataDir, { recursive: true });
       const port = opts.port === undefined ? config.port : Number(opts.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port ${opts.port} is not a port number`);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${opts.port} is not a port number`);
+      // Without auth the service answers every CPR number to whoever reaches it: this machine only.
+      if (!config.auth && !isLoopback(opts.host)) {
+        throw new UsageError(
+          `--host ${opts.host} without authentication would give every employee's CPR number to anyone on the network. ` +
+            'Set moflow.mo.auth.client_id and moflow.mo.auth.client_secret to require tokens, or keep the default --host 127.0.0.1.',
+        );
+      }
 
       const service = await startLocalMo({
         databaseUrl: opts.databaseUrl ?? config.databaseUrl,
@@ -47,7 +55,7 @@ export function registerMoCommands(program: Command): void {
       log(
         config.auth
           ? `moflow mo: tokens required; client credentials at ${service.url}/auth/realms/mo/protocol/openid-connect/token`
-          : 'moflow mo: no authentication (set moflow.mo.auth.client_id and client_secret to require tokens)',
+          : `moflow mo: no authentication: listening on ${opts.host} (this machine) only, where any user can read every CPR number; set moflow.mo.auth.client_id and client_secret to require tokens`,
       );
       log('moflow mo: running; stop with Ctrl-C');
       const signal = await new Promise<NodeJS.Signals>((resolveSignal) => {
@@ -58,4 +66,8 @@ export function registerMoCommands(program: Command): void {
       await service.stop();
       log('moflow mo: stopped');
     });
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }

@@ -1,9 +1,6 @@
 // `moflow temporal ping`: runs the ping workflow, proving a worker polls the task queue and can run activities.
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
-import { WorkflowFailedError } from '@temporalio/client';
-import { TimeoutFailure } from '@temporalio/common';
-import { connectClient, TemporalUnreachableError } from '../temporal/connection.js';
 import type { ping } from '../../workflows/index.js';
 import { log } from './output.js';
 import { addTemporalOptions, temporalConfigOf, type TemporalOverrides } from './temporalOptions.js';
@@ -17,6 +14,12 @@ export function registerPingCommand(program: Command): void {
     .option('--message <text>', 'text to send along', 'ping')
     .option('--timeout <seconds>', 'give up when the server or a worker does not answer within this time', '30')
     .action(async (opts: TemporalOverrides & { message: string; timeout: string }, command: Command) => {
+      // Temporal's client loads in the command that uses it, not in every moflow start.
+      const [{ WorkflowFailedError }, { TimeoutFailure }, { connectClient, TemporalUnreachableError }] = await Promise.all([
+        import('@temporalio/client'),
+        import('@temporalio/common'),
+        import('../temporal/connection.js'),
+      ]);
       const config = temporalConfigOf(command, opts);
       const timeoutSeconds = Number(opts.timeout);
       if (!(timeoutSeconds > 0)) throw new Error(`--timeout must be a positive number of seconds, not ${opts.timeout}`);

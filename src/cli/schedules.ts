@@ -3,10 +3,6 @@
 import type { Command } from 'commander';
 import { loadSettings } from '../config/load.js';
 import { scheduleConfig } from '../config/schedules.js';
-import { connectClient } from '../temporal/connection.js';
-import { ensureControl } from '../temporal/opusOps.js';
-import { applySchedules } from '../temporal/schedules.js';
-import { ensureSearchAttributes } from '../temporal/searchAttributes.js';
 import { log, settingsPathOf } from './output.js';
 import { addTemporalOptions, temporalConfigOf, type TemporalOverrides } from './temporalOptions.js';
 
@@ -15,6 +11,13 @@ export function registerScheduleCommands(program: Command): void {
   addTemporalOptions(schedules.command('apply'))
     .description('create or update the schedules from moflow.schedules.* (cron, time zone); idempotent')
     .action(async (opts: TemporalOverrides, command: Command) => {
+      // Temporal's client loads in the command that uses it, not in every moflow start.
+      const [{ connectClient }, { ensureControl }, { applySchedules }, { ensureSearchAttributes }] = await Promise.all([
+        import('../temporal/connection.js'),
+        import('../temporal/opusOps.js'),
+        import('../temporal/schedules.js'),
+        import('../temporal/searchAttributes.js'),
+      ]);
       const config = temporalConfigOf(command, opts);
       const wanted = scheduleConfig(loadSettings({ settingsPath: settingsPathOf(command) }));
       const { connection, client } = await connectClient(config);

@@ -2,10 +2,6 @@
 import type { Command } from 'commander';
 import type { NativeConnection } from '@temporalio/worker';
 import { loadSettings } from '../config/load.js';
-import { connectNative, TemporalUnreachableError } from '../temporal/connection.js';
-import { installRuntime } from '../temporal/logging.js';
-import { ensureSearchAttributes } from '../temporal/searchAttributes.js';
-import { createMoflowWorker, runWorkerUntilSignal } from '../temporal/worker.js';
 import { log, settingsPathOf } from './output.js';
 import { addTemporalOptions, temporalConfigOf, type TemporalOverrides } from './temporalOptions.js';
 
@@ -13,6 +9,12 @@ export function registerWorkerCommand(program: Command): void {
   addTemporalOptions(program.command('worker'))
     .description('run the moflow Temporal worker (workflows and activities) until SIGINT or SIGTERM')
     .action(async (opts: TemporalOverrides, command: Command) => {
+      // The worker's modules (Temporal, every activity's clients) load in this command only.
+      const [{ connectNative, TemporalUnreachableError }, { installRuntime }, { createMoflowWorker, runWorkerUntilSignal }] = await Promise.all([
+        import('../temporal/connection.js'),
+        import('../temporal/logging.js'),
+        import('../temporal/worker.js'),
+      ]);
       const config = temporalConfigOf(command, opts);
       const settings = loadSettings({ settingsPath: settingsPathOf(command) });
       // Signals are handled by runWorkerUntilSignal, which drains the worker before it returns.
@@ -43,6 +45,7 @@ export function registerWorkerCommand(program: Command): void {
 
 /** Best effort: runs cannot be found by dump date or municipality until these exist; the worker runs either way. */
 async function registerSearchAttributes(connection: NativeConnection, namespace: string): Promise<void> {
+  const { ensureSearchAttributes } = await import('../temporal/searchAttributes.js');
   try {
     const added = await ensureSearchAttributes(connection, namespace);
     if (added.length > 0) log(`moflow worker: registered the search attributes ${added.join(', ')} in namespace ${namespace}`);

@@ -92,9 +92,18 @@ describe('moflow loads only the command group it runs', () => {
       }
     });
 
-    it('a Temporal command does import Temporal (the probe sees it)', async () => {
-      const { ran, urls } = await loaded(['temporal', 'ping', '--help'], 'ping');
-      assert.equal(ran.code, 0, ran.stderr);
+    it('the help of the Temporal, worker and MO commands imports none either: each command loads its own', async () => {
+      for (const args of [['temporal', 'ping', '--help'], ['worker', '--help'], ['schedules', 'apply', '--help'], ['mo', 'serve', '--help']]) {
+        const { ran, urls } = await loaded(args, args[0]!);
+        assert.equal(ran.code, 0, ran.stderr);
+        assert.deepEqual(urls.filter((u) => heavy.test(u)), [], `moflow ${args.join(' ')}`);
+      }
+    });
+
+    it('a Temporal command that runs does import Temporal (the probe sees it)', async () => {
+      const { ran, urls } = await loaded(['temporal', 'ping', '--address', '127.0.0.1:1', '--timeout', '1'], 'ping');
+      assert.equal(ran.code, 1, ran.stderr);
+      assert.match(ran.stderr, /127\.0\.0\.1:1/);
       assert.ok(urls.some((u) => u.includes('node_modules/@temporalio/client/')));
     });
   });
