@@ -11,6 +11,8 @@ COPY src ./src
 COPY workflows ./workflows
 COPY activities ./activities
 COPY tsconfig.json ./
+# The CLI runs from a build (dist/cli/), made here: at run time the image's folder is not writable for a rebuild.
+RUN node scripts/build.mjs
 # A named volume mounted here takes this folder's owner: the worker (user node) writes its cache and reports.
 RUN mkdir -p /data && chown node:node /data
 USER node
