@@ -1,7 +1,7 @@
 // `moflow opus plan` (dry run) and `moflow opus apply` (one dump, directly, without Temporal). Nightly runs
 // go through Temporal (`moflow opus import`); these are for operators and first-time checks.
 import type { Command } from 'commander';
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { ConfigError, loadSettings, type Settings } from '../config/load.js';
 import { moClientConfig } from '../config/mo.js';
 import { dumpSourceConfig, opusImportOptions } from '../config/opus.js';
@@ -65,7 +65,8 @@ export function registerImportCommands(opus: Command): void {
           onProgress: (done, total) => bar.update(done, total),
         });
         bar.done();
-        process.stdout.write(`${reportSummary(report)}\n${dar.summary()}\n`);
+        const fullList = report.failures.length > 0 ? writeFailures(settings, report) : undefined;
+        process.stdout.write(`${reportSummary(report, fullList ? { fullList } : {})}\n${dar.summary()}\n`);
         if (report.failures.length > 0) process.exitCode = 1;
       } catch (error) {
         if (!(error instanceof MassChangeRefused)) throw error;
@@ -115,6 +116,17 @@ async function resolveDump(source: DumpSource, opts: DumpOptions): Promise<DumpR
   if (index < 0) throw new UsageError(`${opts.dump} is not a dump in ${source.description} (moflow opus dumps lists them)`);
   const previous = opts.previous ?? (index > 0 ? dumps[index - 1]!.name : null);
   return { name: dumps[index]!.name, previous };
+}
+
+/** Every refused write of a direct run, as JSON under the data folder (the summary lists the first 50). */
+function writeFailures(settings: Settings, report: { dump: string; failures: unknown[] }): string {
+  const dir = join(dataDirOf(settings), 'opus', 'reports');
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `${report.dump}.apply-failures.json`);
+  // The subjects name people: readable by this user only.
+  writeFileSync(path, `${JSON.stringify(report.failures, null, 2)}\n`, { mode: 0o600 });
+  chmodSync(path, 0o600);
+  return path;
 }
 
 const digestsOf = (settings: Settings) => new DigestCache(join(dataDirOf(settings), 'digests'));

@@ -5,8 +5,10 @@ import type { Command } from 'commander';
 import { WorkflowFailedError, type Client } from '@temporalio/client';
 import { connectClient, TemporalUnreachableError } from '../temporal/connection.js';
 import { opusStatus } from '../temporal/opusStatus.js';
+import { describeSyncOutcome } from '../temporal/syncOutcome.js';
 import { approveDump, OperatorError, requestReimport, skipDump, startOrJoinSync } from '../temporal/opusOps.js';
 import { OPUS_CONTROL_ID, reimportLog } from '../../workflows/definitions.js';
+import type { OpusSyncResult } from '../../workflows/opusSync.js';
 import type { TemporalConfig } from '../config/temporal.js';
 import { runDirectReimport } from './opusReimport.js';
 import { log, settingsPathOf, UsageError } from './output.js';
@@ -23,7 +25,7 @@ export function registerOpusRunCommands(opus: Command): void {
         const { handle, started } = await startOrJoinSync(client, config.taskQueue);
         process.stdout.write(`${started ? 'started' : 'joined'} ${handle.workflowId}\n`);
         log(`${started ? 'started the OPUS sync' : 'a sync was already running; joined it'}: ${handle.workflowId} (moflow opus status shows the progress)`);
-        if (opts.wait) await waitForSync(handle.result());
+        if (opts.wait) await waitForSync(client, handle.workflowId, handle.result());
       }),
     );
 
@@ -44,7 +46,7 @@ export function registerOpusRunCommands(opus: Command): void {
       withClient(command, opts, async (client, config) => {
         const { handle } = await startOrJoinSync(client, config.taskQueue, { resume: true });
         process.stdout.write(`started ${handle.workflowId}\n`);
-        if (opts.wait) await waitForSync(handle.result());
+        if (opts.wait) await waitForSync(client, handle.workflowId, handle.result());
       }),
     );
 
@@ -107,9 +109,13 @@ export async function withClient(command: Command, opts: TemporalOverrides, fn: 
   }
 }
 
-async function waitForSync(result: Promise<unknown>): Promise<void> {
+/** Prints how the sync ended: a line for a person, then its result as JSON (the last line, for scripts). */
+async function waitForSync(client: Client, workflowId: string, result: Promise<OpusSyncResult>): Promise<void> {
   try {
-    process.stdout.write(`${JSON.stringify(await result)}\n`);
+    const ended = await result;
+    const outcome = await describeSyncOutcome(client, workflowId, ended);
+    process.stdout.write(`${outcome.line}\n${JSON.stringify(ended)}\n`);
+    if (outcome.exitCode !== 0) process.exitCode = outcome.exitCode;
   } catch (error) {
     if (!(error instanceof WorkflowFailedError)) throw error;
     log(`moflow: the sync failed: ${error.cause?.message ?? error.message}`);

@@ -25,6 +25,7 @@ import { installRuntime, logOptionsFromEnv } from '../temporal/logging.js';
 import { startDevServer, type DevServer } from '../temporal/devServer.js';
 import { ensureControl, startOrJoinSync } from '../temporal/opusOps.js';
 import { opusStatus } from '../temporal/opusStatus.js';
+import { describeSyncOutcome } from '../temporal/syncOutcome.js';
 import { applySchedules } from '../temporal/schedules.js';
 import { createMoflowWorker, runWorkerUntilSignal } from '../temporal/worker.js';
 import { preferredPort } from '../util/ports.js';
@@ -162,7 +163,7 @@ async function firstRound(client: Client, taskQueue: string): Promise<void> {
   const { handle } = await startOrJoinSync(client, taskQueue);
   try {
     const result = await handle.result();
-    log(`moflow: OPUS sync ${result.outcome}: ${result.imported} dump(s) imported${result.note ? ` (${result.note})` : ''}`);
+    log(`moflow: ${(await describeSyncOutcome(client, handle.workflowId, result)).line}`);
   } catch (error) {
     if (!(error instanceof WorkflowFailedError)) throw error;
     log(`moflow: the OPUS sync failed: ${error.cause?.message ?? error.message}`);

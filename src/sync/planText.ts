@@ -44,14 +44,17 @@ export function planDetails(plan: Plan, limit: number): string {
   return lines.join('\n');
 }
 
-export function reportSummary(report: ImportReport): string {
+/** `fullList`: where every failure is (the summary lists the first `limit`). */
+export function reportSummary(report: ImportReport, { limit = 50, fullList }: { limit?: number; fullList?: string } = {}): string {
   const lines = [`imported ${report.dump} (effective ${report.effective}) in ${(report.durationMs / 1000).toFixed(1)} s`];
   for (const [kind, counts] of Object.entries(report.counts).sort()) {
     lines.push(`  ${kind.padEnd(12)} ${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   }
   if (report.failures.length > 0) {
     lines.push(`failures (${report.failures.length}):`);
-    for (const f of report.failures.slice(0, 50)) lines.push(`  ${f.write} ${f.subject}: ${f.reason}`);
+    for (const f of report.failures.slice(0, limit)) lines.push(`  ${f.write} ${f.subject}: ${f.reason}`);
+    if (report.failures.length > limit) lines.push(`  … and ${report.failures.length - limit} more${fullList ? ` (all in ${fullList})` : ''}`);
+    lines.push(`imported with ${report.failures.length} refused write(s)${fullList ? `; the full list is in ${fullList}` : ''}`);
   }
   if (report.issues.length > 0) lines.push(`${report.issues.length} issues in the dump (moflow opus plan lists them)`);
   return lines.join('\n');
