@@ -139,6 +139,16 @@ describe('moflow start', { skip: temporalSkip() }, () => {
         npm.kill('SIGKILL');
         throw error;
       }
+      if (signal === 'SIGTERM') {
+        // The start printed how to point the CLI at the running demo: that works at once.
+        const demo = /^moflow: the CLI on this demo: npx moflow --settings (\S+) opus status/m.exec(output);
+        const status = demo
+          ? await promisify(execFile)(process.execPath, ['bin/moflow.js', '--settings', demo[1]!, 'opus', 'status'], { cwd: root, env: { ...process.env, MOFLOW_SETTINGS: '' } }).catch((e: unknown) => e as { stdout: string; stderr: string })
+          : null;
+        if (!status || !/^next run: can start/m.test(status.stdout)) npm.kill('SIGKILL');
+        assert.ok(demo, output);
+        assert.match(status!.stdout, /^id: 1, dump date: 2024-01-01 22:40:12 CET, status: Import ended/m, status!.stderr);
+      }
       npm.kill(signal);
       const code = await exited;
       assert.match(output, new RegExp(`moflow: ${signal}, finishing running tasks`));
