@@ -94,9 +94,12 @@ export class SmbSource implements DumpSource {
     } catch (error) {
       if (isTransient(error)) {
         // Still worth another try later (e.g. by the workflow), so not a DumpSourceError; keep the network code.
-        const cause = error as Error & { code?: string };
+        // The address too, so the CLI's one line says where nothing answers (integrations.opus.smb_host).
+        const cause = error as Error & { code?: string; address?: string; port?: number; hostname?: string; syscall?: string };
         const gaveUp = new Error(`${what} failed after ${policy.retries + 1} attempts: ${cause.message}`, { cause });
-        throw cause.code ? Object.assign(gaveUp, { code: cause.code }) : gaveUp;
+        const { code, syscall } = cause;
+        const [address, port, hostname] = [cause.address ?? this.config.host, cause.port ?? this.config.port, cause.hostname ?? this.config.host];
+        throw code ? Object.assign(gaveUp, { code, syscall, address, port, hostname }) : gaveUp;
       }
       throw error instanceof SmbStatusError ? this.explain(error, context) : error;
     }
