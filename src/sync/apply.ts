@@ -28,6 +28,15 @@ export interface ImportReport {
   failures: ImportFailure[];
   issues: ImportIssue[];
   durationMs: number;
+  /** Per phase that wrote: writes, requests and time, to see where a run's time goes. */
+  phases?: PhaseTiming[];
+}
+
+export interface PhaseTiming {
+  phase: string;
+  writes: number;
+  requests: number;
+  ms: number;
 }
 
 export interface ApplyOptions {
@@ -44,7 +53,7 @@ export async function applyPlan(client: MoClient, plan: Plan, options: ApplyOpti
   const started = Date.now();
   const batchSize = options.batchSize ?? client.writeTuning.batchSize;
   const inFlight = options.requestsInFlight ?? client.writeTuning.requestsInFlight;
-  const report: ImportReport = { dump: plan.dump, effective: plan.effective, counts: {}, failures: [], issues: plan.issues, durationMs: 0 };
+  const report: ImportReport = { dump: plan.dump, effective: plan.effective, counts: {}, failures: [], issues: plan.issues, durationMs: 0, phases: [] };
   for (const [kind, n] of Object.entries(plan.unchanged)) count(report, kind, 'unchanged', n);
   const failed = new Set<string>();
   let done = 0;
@@ -62,10 +71,13 @@ export async function applyPlan(client: MoClient, plan: Plan, options: ApplyOpti
       skip(report, failed, op, `needs ${missing}, which could not be written`);
       progress(1);
     }
+    if (ready.length === 0) continue;
+    const phaseStarted = Date.now();
     const batches = scheduleBatches(phase, ready, batchSize, inFlight);
     const written: Promise<void>[] = [];
     // Batches are taken in order, so what one waits for has been started by then.
     await forEachLimited([...batches.keys()], inFlight, (k) => (written[k] = writeBatch(batches[k]!, written)));
+    report.phases!.push({ phase, writes: ready.length, requests: batches.length, ms: Date.now() - phaseStarted });
   }
   report.durationMs = Date.now() - started;
   return report;
