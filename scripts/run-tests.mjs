@@ -6,7 +6,7 @@
 //   npm test                      every test file under test/
 //   npm test -- test/opus         only files under that path (or matching that substring)
 import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -22,7 +22,8 @@ function findTests(dir) {
   return out;
 }
 
-const files = findTests(join(root, 'test')).filter((f) => filters.length === 0 || filters.some((p) => f.includes(p)));
+// MOFLOW_TESTS_DIR: another folder of tests (this script's own test runs it on a fixture).
+const files = findTests(process.env.MOFLOW_TESTS_DIR ?? join(root, 'test')).filter((f) => filters.length === 0 || filters.some((p) => f.includes(p)));
 if (files.length === 0) {
   console.error(`no test files match ${filters.join(' ')}`);
   process.exit(1);
@@ -44,20 +45,53 @@ const args = [
   ...files,
 ];
 const child = spawn(process.execPath, args, { cwd: root, stdio: 'inherit', env: process.env });
+const started = Date.now();
 child.on('exit', (code, signal) => {
-  const tap = readFileSync(tapFile, 'utf8');
+  // No file: the runner died before it reported anything.
+  const tap = existsSync(tapFile) ? readFileSync(tapFile, 'utf8') : '';
   // The summary is all it was for: leave no file behind per run.
   rmSync(tapFile, { force: true });
   const count = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(tap)?.[1] ?? 0);
-  // Node 20 leaves a skipped describe() out of '# skipped': count the TAP directives, suites included.
-  const directives = (name) => (tap.match(new RegExp(`^\\s*(?:not )?ok \\d+ - .* # ${name}\\b`, 'gim')) ?? []).length;
-  const summary = { tests: count('tests'), pass: count('pass'), fail: count('fail'), skipped: directives('SKIP'), todo: directives('TODO') };
+  // Node's own counts, so both summaries agree: tests = passed + failed + cancelled + skipped + todo. A skipped
+  // describe() is not among them (its tests never run); it is listed below, once, with its reason.
+  const summary = { tests: count('tests'), pass: count('pass'), fail: count('fail'), cancelled: count('cancelled'), skipped: count('skipped'), todo: count('todo') };
+  const skips = skippedByReason(tap);
+  const suites = [...skips.values()].reduce((n, s) => n + s.suites.length, 0);
+  const took = Math.round((Date.now() - started) / 1000);
   console.log(
-    `\nmoflow tests: ${summary.tests} tests, ${summary.pass} passed, ${summary.fail} failed, ${summary.skipped} skipped, ${summary.todo} todo (${files.length} files)`,
+    `\nmoflow tests: ${summary.tests} tests, ${summary.pass} passed, ${summary.fail} failed, ${summary.skipped} skipped, ${summary.todo} todo` +
+      `${summary.cancelled ? `, ${summary.cancelled} cancelled` : ''}; ${suites} suite(s) skipped whole (${files.length} files, ${Math.floor(took / 60)} min ${took % 60} s)`,
   );
-  if (process.env.CI && summary.skipped + summary.todo > 0) {
+  for (const [reason, s] of skips) {
+    const what = [s.suites.length ? `${s.suites.length} suite(s)` : '', s.tests ? `${s.tests} test(s)` : ''].filter(Boolean).join(' and ');
+    console.log(`  skipped: ${what}: ${reason}${s.suites.length ? ` (${s.suites.slice(0, 3).join('; ')}${s.suites.length > 3 ? '; …' : ''})` : ''}`);
+  }
+  if (process.env.CI && summary.skipped + summary.todo + suites > 0) {
     console.error('CI runs every test: a skipped or todo test fails the run (install the daemon it names).');
     process.exit(1);
   }
   process.exit(signal ? 1 : (code ?? 1));
 });
+
+/**
+ * Every SKIP directive, grouped by what brings the missing piece: the Debian package a reason names
+ * ("smbd not found (apt-get install samba)" → "apt-get install samba"), else the reason itself. A suite
+ * (its YAML block says type: 'suite') counts once, however many tests it holds.
+ */
+function skippedByReason(tap) {
+  const lines = tap.split('\n');
+  const groups = new Map();
+  lines.forEach((line, i) => {
+    const m = /^\s*ok \d+ - (.*?) # SKIP ?(.*)$/.exec(line);
+    if (!m) return;
+    let suite = false;
+    for (let j = i + 1; j < lines.length && !/^\s*\.\.\.$/.test(lines[j]); j++) if (/type: 'suite'/.test(lines[j])) suite = true;
+    const reason = m[2] || 'no reason given';
+    const key = reason.match(/apt-get install [\w.+-]+(?: [\w.+-]+)*/g)?.join(', ') ?? reason;
+    const group = groups.get(key) ?? { suites: [], tests: 0 };
+    if (suite) group.suites.push(m[1]);
+    else group.tests += 1;
+    groups.set(key, group);
+  });
+  return groups;
+}
