@@ -1,7 +1,7 @@
-// Alerts from workflows: a small event handed to the `sendAlert` activity with a few retries of its own. An
+// Alerts from workflows: a small event handed to the `sendAlert` local activity with a few retries of its own. An
 // alert that cannot be sent is logged and never fails or holds up the run beyond those retries. The patch
 // marker keeps runs started before alerts existed replaying as they ran.
-import { log, patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { log, patched, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
 import type { MoflowActivities } from '../activities/index.js';
 import type { AlertEvent } from '../src/alerts/events.js';
 import { messageOf, type ActivityTuning } from './definitions.js';
@@ -10,7 +10,9 @@ export type AlertInput = Omit<AlertEvent, 'workflowId' | 'runId'>;
 
 export async function alert(event: AlertInput, tuning: ActivityTuning = {}): Promise<void> {
   if (!patched('moflow-alerts')) return;
-  const { sendAlert } = proxyActivities<MoflowActivities>({
+  // A local activity: seconds of work, no activity events in the run's history (which shows the job's own
+  // activities only), and re-run after a worker crash, which the alert store makes harmless.
+  const { sendAlert } = proxyLocalActivities<MoflowActivities>({
     startToCloseTimeout: '3 minutes',
     retry: {
       initialInterval: tuning.retryInitialInterval ?? '10 seconds',
