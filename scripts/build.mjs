@@ -9,7 +9,7 @@
 // resolve and read). Sources that locate files by `import.meta.url` get their own source URL, so paths like
 // PROJECT_ROOT and the GraphQL schema resolve as they do under tsx.
 import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -25,13 +25,22 @@ const KEEP_OLD_MS = 24 * 60 * 60 * 1000;
 
 const isBundled = (path) => BUNDLED.some((p) => path === p || path.startsWith(`${p}/`));
 
-/** Rewrites `import.meta.url` to the source file's URL, relative to the chunk (dist/cli/<id>/ is 3 levels down). */
+/**
+ * Rewrites `import.meta.url` to the source file's URL, relative to the chunk (dist/cli/<id>/ is 3 levels down).
+ * Bundles zod with its English messages only: its other 40-odd locales are half of zod's code, parsed on every
+ * start that reads the settings. moflow never switches locale; a source that names zod's locales stops the build.
+ */
 const sourceUrls = {
   name: 'moflow-source-urls',
   setup(build) {
     build.onResolve({ filter: /^[^./]/ }, (args) => (isBundled(args.path) ? undefined : { path: args.path, external: true }));
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      args.importer.includes(`node_modules${sep}zod${sep}`) ? { path: join(dirname(args.importer), '..', 'locales', 'en.js'), namespace: 'zod-en' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'zod-en' }, (args) => ({ contents: `export { default as en } from ${JSON.stringify(args.path)};`, resolveDir: root }));
     build.onLoad({ filter: /\.ts$/ }, (args) => {
       const text = readFileSync(args.path, 'utf8');
+      if (/\blocales\b/.test(text) && /from 'zod/.test(text)) throw new Error(`${relative(root, args.path)} names zod's locales, which scripts/build.mjs leaves out: bundle them again there`);
       if (!text.includes('import.meta.url')) return undefined;
       const rel = relative(root, args.path).split('\\').join('/');
       return { contents: text.replaceAll('import.meta.url', `new URL(${JSON.stringify(`../../../${rel}`)}, import.meta.url).href`), loader: 'ts' };
@@ -47,7 +56,8 @@ export async function buildCli() {
   const outdir = join(CLI_DIR, id);
   mkdirSync(CLI_DIR, { recursive: true });
   const result = await build({
-    entryPoints: { main: ENTRY },
+    // zod as an entry of its own keeps it in a chunk apart from moflow's sources (see dropVendorMaps).
+    entryPoints: { main: ENTRY, zod: 'zod' },
     outdir,
     // Input paths in the metafile (and so in the stamp) are relative to the project, wherever moflow runs from.
     absWorkingDir: root,
@@ -69,6 +79,7 @@ export async function buildCli() {
     banner: { js: "import { createRequire as __moflowRequire } from 'node:module'; const require = __moflowRequire(import.meta.url);" },
     plugins: [sourceUrls],
   });
+  dropVendorMaps(result.metafile);
   const sources = Object.keys(result.metafile.inputs).filter((p) => !p.includes('node_modules/'));
   const inputs = {};
   for (const path of [...sources, ...EXTRA_INPUTS]) {
@@ -82,6 +93,19 @@ export async function buildCli() {
   renameSync(tmp, STAMP);
   pruneOldBuilds(id);
   return { id, ms: Date.now() - started, files: sources.length };
+}
+
+/**
+ * A chunk made only of bundled packages (commander, zod) loses its source map: stack traces never need to name
+ * their sources, and Node reads a chunk's map on every start (zod's costs ~10 ms), not only when a trace is printed.
+ */
+function dropVendorMaps(metafile) {
+  for (const [out, { inputs }] of Object.entries(metafile.outputs)) {
+    if (!out.endsWith('.js') || !Object.keys(inputs).every((p) => p.includes('node_modules/'))) continue;
+    const path = join(root, out);
+    writeFileSync(path, readFileSync(path, 'utf8').replace(/\n\/\/# sourceMappingURL=\S+\n?$/, '\n'));
+    rmSync(`${path}.map`, { force: true });
+  }
 }
 
 function pruneOldBuilds(current) {
