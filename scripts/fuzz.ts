@@ -30,5 +30,9 @@ console.log(`${'kind'.padEnd(22)}${'dumps'.padStart(7)}${'fatal'.padStart(7)}${'
 for (const [kind, r] of [...kinds].sort()) {
   console.log(`${kind.padEnd(22)}${String(r.dumps).padStart(7)}${String(r.fatal).padStart(7)}${String(r.diagnostics).padStart(7)}${String(r.clean).padStart(7)}${r.maxMs.toFixed(0).padStart(8)}`);
 }
+const all = [...kinds.values()];
+const sum = (key: 'fatal' | 'diagnostics' | 'clean') => all.reduce((n, r) => n + r[key], 0);
+console.log(`${'all'.padEnd(22)}${String(dumps).padStart(7)}${String(sum('fatal')).padStart(7)}${String(sum('diagnostics')).padStart(7)}${String(sum('clean')).padStart(7)}`);
+console.log(`${problems.length} problems (crash, hang, fatal without file and line, garbage without a diagnostic)`);
 for (const p of problems.slice(0, 20)) console.log(`PROBLEM ${p}`);
 process.exitCode = problems.length > 0 ? 1 : 0;
