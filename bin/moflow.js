@@ -22,6 +22,7 @@ function currentBuild() {
     const now = statSync(root + path, { throwIfNoEntry: false });
     if (!seen || !now || now.mtimeMs !== seen[0] || now.size !== seen[1]) return { id: stamp.id, changed: `${path} changed since the last build` };
   }
+  if (!statSync(`${cliDir}${stamp.id}/main.js`, { throwIfNoEntry: false })) return { id: stamp.id, changed: `dist/cli/${stamp.id}/ is gone` };
   return { id: stamp.id, changed: null };
 }
 

@@ -149,6 +149,15 @@ describe('a build older than its sources is never run', () => {
     assert.match(ran.stderr, /src\/config\/keys\.ts changed since the last build/);
   });
 
+  it('a build whose files are gone is built again', async () => {
+    const { id } = JSON.parse(readFileSync(join(copy, 'dist', 'cli', 'build.json'), 'utf8')) as { id: string };
+    rmSync(join(copy, 'dist', 'cli', id), { recursive: true });
+    const ran = await run(bin, ['config', '--help']);
+    assert.equal(ran.code, 0, ran.stderr);
+    assert.match(ran.stderr, new RegExp(`^moflow: built dist/cli/ in \\d+ ms \\(dist/cli/${id}/ is gone\\)\n$`));
+    assert.match(ran.stdout, /inspect settings \(edited\)/);
+  });
+
   it('when the rebuild fails, moflow refuses to run the old build and says what to do', async () => {
     const source = join(copy, 'src', 'cli', 'config.ts');
     writeFileSync(source, `${readFileSync(source, 'utf8')}\nexport const broken = ;\n`);
