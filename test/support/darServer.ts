@@ -9,9 +9,13 @@
 //   the ones a test gives it (`know`), and every address a cleansing answer named (DAR only ever cleanses to
 //   addresses it has). `forget` takes one away again, as DAR does with a withdrawn address.
 // It counts requests and the most it had in flight at once.
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { betegnelse, miniStructure as mini, type DarAddress, type DarAddressFields, type DarAddressKind } from '../../src/start/darStandIn.js';
+
+// The address types and DAWA's shapes are npm start's stand-in's (src/start/darStandIn.ts): one definition.
+export { betegnelse, type DarAddress, type DarAddressFields, type DarAddressKind };
 
 export type DarResource = 'adresser' | 'adgangsadresser';
 
@@ -41,43 +45,7 @@ export interface DarLookupRequest {
   list: boolean;
 }
 
-/** An address as DAR has it: the fields of DAWA's mini structure that say where it is. */
-export interface DarAddressFields {
-  vejnavn: string;
-  husnr: string;
-  /** Floor and door: an `adresse` only (an `adgangsadresse` is the house number's access). */
-  etage?: string | null;
-  dør?: string | null;
-  supplerendebynavn?: string | null;
-  postnr: string;
-  postnrnavn: string;
-  kommunekode?: string;
-  vejkode?: string;
-}
-
-export interface DarAddress extends DarAddressFields {
-  id: string;
-}
-
-/** `adresse` (with floor and door, DAR's /adresser) or `adgangsadresse` (/adgangsadresser). */
-export type DarAddressKind = 'adresse' | 'adgangsadresse';
-
 const DEFAULT_FIELDS: DarAddressFields = { vejnavn: 'Paradisæblevej', husnr: '1', postnr: '8880', postnrnavn: 'Andeby' };
-
-/** DAWA's `betegnelse` of an address: "Vej 1, 2. th, Suppl. by, 8000 By" (apiSpecification/util.js). */
-export function betegnelse(address: DarAddressFields, kind: DarAddressKind = 'adresse'): string {
-  let text = address.vejnavn;
-  if (address.husnr) text += ` ${address.husnr}`;
-  if (kind === 'adresse') {
-    const etage = address.etage ?? null;
-    const dør = address.dør ?? null;
-    if (etage !== null || dør !== null) text += ',';
-    if (etage !== null) text += ` ${etage}.`;
-    if (dør !== null) text += ` ${dør}`;
-  }
-  if (address.supplerendebynavn) text += `, ${address.supplerendebynavn}`;
-  return `${text}, ${address.postnr} ${address.postnrnavn}`;
-}
 
 export class DarServer {
   /** Cleansing requests (datavask). */
@@ -268,47 +236,6 @@ export class DarServer {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** A stable uuid derived from another (an address's access address). */
-function derivedUuid(id: string, what: string): string {
-  const h = createHash('md5').update(`${what}:${id}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
-
-/** DAWA's `struktur=mini` of an address (adresser) or an access address (adgangsadresser). */
-function mini(a: DarAddress, kind: DarAddressKind, base: string): Record<string, unknown> {
-  const common = {
-    id: a.id,
-    status: 1,
-    darstatus: 3,
-    vejkode: a.vejkode ?? '0001',
-    vejnavn: a.vejnavn,
-    adresseringsvejnavn: a.vejnavn,
-    husnr: a.husnr,
-  };
-  const place = {
-    supplerendebynavn: a.supplerendebynavn ?? null,
-    postnr: a.postnr,
-    postnrnavn: a.postnrnavn,
-    stormodtagerpostnr: null,
-    stormodtagerpostnrnavn: null,
-    kommunekode: a.kommunekode ?? '0101',
-  };
-  const where = { x: 10.2039, y: 56.1629 };
-  if (kind === 'adgangsadresse') {
-    return { ...common, ...place, ...where, href: `${base}/adgangsadresser/${a.id}`, betegnelse: betegnelse(a, kind) };
-  }
-  return {
-    ...common,
-    etage: a.etage ?? null,
-    dør: a.dør ?? null,
-    ...place,
-    adgangsadresseid: derivedUuid(a.id, 'adgangsadresse'),
-    ...where,
-    href: `${base}/adresser/${a.id}`,
-    betegnelse: betegnelse(a, kind),
-  };
-}
 
 function send(res: ServerResponse, reply: DarReply): void {
   const text = reply.raw ?? JSON.stringify(reply.body ?? {});
