@@ -51,3 +51,36 @@ export function createDecoder(encoding: string): (chunk: Uint8Array | null) => s
   const decoder = new TextDecoder(encoding, { fatal: false });
   return (chunk) => (chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode());
 }
+
+/** Decoders that read one byte as one character: UTF-8 text in them turns into mojibake without an error. */
+export const SINGLE_BYTE: ReadonlySet<string> = new Set(['latin1', 'windows-1252', 'iso-8859-15']);
+
+/**
+ * Where bytes hold a UTF-8 Latin-1 letter (C2/C3 and a continuation byte: Ø is C3 98), or -1. Read as one
+ * byte each they are "Ã" or "Â" and a control character or symbol, which no real name holds, so one is
+ * proof enough that the file is UTF-8. (A pair split between two chunks is missed; the next is found.)
+ */
+export function findUtf8Letter(bytes: Uint8Array): number {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let first = -1;
+  for (const lead of [0xc2, 0xc3]) {
+    for (let at = buf.indexOf(lead); at >= 0 && at + 1 < buf.length; at = buf.indexOf(lead, at + 1)) {
+      if (buf[at + 1]! >= 0x80 && buf[at + 1]! <= 0xbf) {
+        if (first < 0 || at < first) first = at;
+        break;
+      }
+    }
+  }
+  return first;
+}
+
+/** Windows-1252's characters for 80–9F, as a reader of the file would see them (Node's decoder has C1 controls). */
+const CP1252 = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ';
+
+/** Why a file declared single-byte whose bytes hold a UTF-8 letter (`pair`) cannot be imported. */
+export function utf8InSingleByteMessage(encoding: string, pair: Uint8Array): string {
+  const hex = [...pair].map((b) => b.toString(16).toUpperCase().padStart(2, '0')).join(' ');
+  const letter = Buffer.from(pair).toString('utf8');
+  const garbled = [...pair].map((b) => (b >= 0x80 && b < 0xa0 ? CP1252[b - 0x80] : String.fromCharCode(b))).join('');
+  return `the file declares a single-byte encoding (${encoding === 'latin1' ? 'ISO-8859-1' : encoding}) but holds UTF-8 text: bytes ${hex} are UTF-8 for "${letter}" and would be read as "${garbled}", so every name with æ, ø or å would be garbled in MO. Nothing of the file is imported. Fix: have OPUS write the declared encoding, or declare encoding="utf-8" in its first line`;
+}
