@@ -12,8 +12,10 @@ import { openDumpSource } from '../sources/index.js';
 import { DumpSourceError, type DumpSource } from '../sources/types.js';
 import { registerCheckAddressesCommand } from './checkAddresses.js';
 import { registerGenerateCommand } from './opusGenerate.js';
+import { registerHistoryCommand } from './opusHistory.js';
 import { registerImportCommands } from './opusImport.js';
 import { registerOpusRunCommands } from './opusRuns.js';
+import { dumpTime } from '../util/shownTime.js';
 import { log, progress, settingsPathOf } from './output.js';
 
 export function registerOpusCommands(program: Command): void {
@@ -27,7 +29,7 @@ export function registerOpusCommands(program: Command): void {
         const listing = await source.list();
         log(`${listing.dumps.length} dump(s) in ${source.description}`);
         for (const d of listing.dumps) {
-          process.stdout.write(`${d.name}\t${d.timestamp.replace('T', ' ')}\t${formatBytes(d.size)}\n`);
+          process.stdout.write(`${d.name}\t${dumpTime(d.timestamp)}\t${formatBytes(d.size)}\n`);
         }
         for (const f of listing.ignored) log(`warning: ignored ${f.name}: ${f.reason}`);
       });
@@ -68,6 +70,7 @@ export function registerOpusCommands(program: Command): void {
   registerGenerateCommand(opus);
   registerImportCommands(opus);
   registerOpusRunCommands(opus);
+  registerHistoryCommand(opus);
   registerCheckAddressesCommand(opus);
 }
 

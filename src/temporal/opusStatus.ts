@@ -2,22 +2,13 @@
 // db_overview (`id: 7, dump date: 2019-09-05 22:40:12, status: Import ended …`), then whether the next run
 // can start and, if not, why. It reads Temporal only: the run history is there, not in a database.
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
+import { dumpTime, stamp } from '../util/shownTime.js';
 import { closeReason, importRuns, runningSyncs, type RunMemo } from './opusHistory.js';
 
 export interface OpusStatus {
   lines: string[];
   canStart: boolean;
   verdict: string;
-}
-
-// Copenhagen time with its zone (CET or CEST), so nobody takes it for UTC as in the log lines: "2024-01-05 23:40:12 CET".
-const copenhagen = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Copenhagen', dateStyle: 'short', timeStyle: 'long' });
-export const stamp = (d: Date | undefined) => (d ? copenhagen.format(d) : '?');
-
-/** A dump's timestamp (OPUS writes Copenhagen wall time, without a zone) with its zone: "2024-01-05 22:40:12 CET". */
-export function dumpTime(timestamp: string): string {
-  const zone = stamp(new Date(`${timestamp}Z`)).split(' ').at(-1);
-  return `${timestamp.replace('T', ' ')} ${zone}`;
 }
 
 const timestampOf = (run: WorkflowExecutionInfo) => run.workflowId.replace(/^opus-import-/, '');

@@ -2,7 +2,7 @@
 // it as the log's UTC.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { dumpTime, stamp } from '../../src/temporal/opusStatus.js';
+import { dumpTime, stamp } from '../../src/util/shownTime.js';
 
 describe('opus status times', () => {
   it('an instant is Copenhagen wall time with CET in winter and CEST in summer', () => {
