@@ -3,7 +3,7 @@
 // phases, so a step that is retried after a crash, or the next step, writes exactly what is still missing.
 // The mass-change guard is checked before anything is written (the units step); the employees step trusts it.
 import type { MoClient } from '../mo/index.js';
-import { applyPlan, type ImportFailure, type ImportReport } from '../sync/apply.js';
+import { applyPlan, recordOutcome, type ImportFailure, type ImportReport } from '../sync/apply.js';
 import { planDump, MassChangeRefused, type DumpRef, type ImportSettings } from '../sync/importDump.js';
 import { massChangeRefusal } from '../sync/plan/guard.js';
 import { PHASES, type Phase, type Plan, type PlanOp } from '../sync/plan/types.js';
@@ -54,9 +54,9 @@ export async function runImportStep(
   // The plan's unchanged objects are reported once, by the step itself, not counted into its writes.
   const report = await applyPlan(client, { ...plan, ops, unchanged: {} }, { onProgress: options.onProgress });
   for (const op of skipped) {
-    const counts = (report.counts[op.op.kind] ??= {});
-    counts.skipped = (counts.skipped ?? 0) + 1;
-    report.failures.push(skippedFailure(op, missing));
+    const failure = skippedFailure(op, missing);
+    recordOutcome(report, op, 'skipped', failure.reason);
+    report.failures.push(failure);
   }
   const issues = step === 'units' ? plan.issues.map((i) => i.message) : [];
   return {

@@ -1,9 +1,11 @@
 // The full report of a run, as a JSON file under the data folder: every failure and issue, which the
 // workflow's result and memo only list the first of (payloads must stay small). Each write step leaves its
-// part; recording the run joins them into `<dump>.json`.
+// part; recording the run joins them into `<dump>.json`. Every write with its outcome goes to the journal
+// (journal.ts).
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ImportReport } from '../sync/apply.js';
+import { appendJournal } from './journal.js';
 import type { ImportRunReport, ImportStep } from './types.js';
 
 const STEPS: ImportStep[] = ['units', 'employees'];
@@ -12,6 +14,7 @@ const stepFile = (dir: string, dump: string, step: ImportStep) => join(dir, `${d
 
 export function writeStepReport(dir: string, dump: string, step: ImportStep, report: ImportReport): void {
   mkdirSync(dir, { recursive: true });
+  appendJournal(dir, dump, step, report.journal ?? []);
   writeAtomically(stepFile(dir, dump, step), { failures: report.failures, issues: step === 'units' ? report.issues : [] });
 }
 

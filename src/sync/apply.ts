@@ -30,6 +30,22 @@ export interface ImportReport {
   durationMs: number;
   /** Per phase that wrote: writes, requests and time, to see where a run's time goes. */
   phases?: PhaseTiming[];
+  /** Every planned write with its outcome, for `moflow opus history` (never a CPR number: ids and uuids only). */
+  journal?: JournalEntry[];
+}
+
+export interface JournalEntry {
+  opusId: string | null;
+  /** The person the write belongs to (their MO uuid), where the write names one. */
+  person: string | null;
+  subject: string;
+  write: string;
+  from: string | null;
+  to: string | null;
+  reason: string;
+  outcome: Outcome;
+  /** Why it failed or was skipped. */
+  detail?: string;
 }
 
 export interface PhaseTiming {
@@ -53,7 +69,7 @@ export async function applyPlan(client: MoClient, plan: Plan, options: ApplyOpti
   const started = Date.now();
   const batchSize = options.batchSize ?? client.writeTuning.batchSize;
   const inFlight = options.requestsInFlight ?? client.writeTuning.requestsInFlight;
-  const report: ImportReport = { dump: plan.dump, effective: plan.effective, counts: {}, failures: [], issues: plan.issues, durationMs: 0, phases: [] };
+  const report: ImportReport = { dump: plan.dump, effective: plan.effective, counts: {}, failures: [], issues: plan.issues, durationMs: 0, phases: [], journal: [] };
   for (const [kind, n] of Object.entries(plan.unchanged)) count(report, kind, 'unchanged', n);
   const failed = new Set<string>();
   let done = 0;
@@ -93,7 +109,7 @@ export async function applyPlan(client: MoClient, plan: Plan, options: ApplyOpti
     }
     try {
       if (batch.length > 0) await client.write(batch.map((b) => b.op), { batchSize: batch.length });
-      for (const op of batch) count(report, op.op.kind, OUTCOME[op.op.action]!);
+      for (const op of batch) recordOutcome(report, op, OUTCOME[op.op.action]!);
     } catch (error) {
       if (!isDataError(error)) throw error;
       // MO changed nothing in the refused request: find the bad writes one by one.
@@ -110,16 +126,17 @@ async function applyOne(client: MoClient, op: PlanOp, report: ImportReport, fail
     // A create with a uuid MO knows (an object ended from its start, or deleted by hand) replaces that
     // object in OS2MO, so what the plan creates again is simply created.
     await client.write([op.op], { batchSize: 1 });
-    count(report, op.op.kind, OUTCOME[op.op.action]!);
+    recordOutcome(report, op, OUTCOME[op.op.action]!);
   } catch (error) {
     if (!isDataError(error)) throw error;
-    count(report, op.op.kind, 'failed');
+    const why = error instanceof MoError ? (error.description ?? error.message) : String(error);
+    recordOutcome(report, op, 'failed', why);
     markFailed(failed, op);
     report.failures.push({
       opusId: op.subject.opusId,
       subject: op.subject.label,
       write: `${op.op.kind} ${op.op.action}`,
-      reason: `${op.reason}: ${error instanceof MoError ? (error.description ?? error.message) : String(error)}`,
+      reason: `${op.reason}: ${why}`,
       errorKey: error instanceof MoError ? error.errorKey : null,
     });
   }
@@ -131,7 +148,7 @@ function isDataError(error: unknown): boolean {
 }
 
 function skip(report: ImportReport, failed: Set<string>, op: PlanOp, why: string): void {
-  count(report, op.op.kind, 'skipped');
+  recordOutcome(report, op, 'skipped', why);
   markFailed(failed, op);
   report.failures.push({ opusId: op.subject.opusId, subject: op.subject.label, write: `${op.op.kind} ${op.op.action}`, reason: `skipped: ${why}`, errorKey: null });
 }
@@ -139,6 +156,28 @@ function skip(report: ImportReport, failed: Set<string>, op: PlanOp, why: string
 /** A create that did not happen leaves its uuid missing for the writes that refer to it. */
 function markFailed(failed: Set<string>, op: PlanOp): void {
   if (op.op.action === 'create' && 'uuid' in op.op.input && typeof op.op.input.uuid === 'string') failed.add(op.op.input.uuid);
+}
+
+/** Counts a write's outcome and keeps it in the journal. */
+export function recordOutcome(report: ImportReport, op: PlanOp, outcome: Outcome, detail?: string): void {
+  count(report, op.op.kind, outcome);
+  (report.journal ??= []).push(journalEntry(op, outcome, detail));
+}
+
+export function journalEntry(op: PlanOp, outcome: Outcome, detail?: string): JournalEntry {
+  const input = op.op.input as { uuid?: unknown; personUuid?: unknown; from?: unknown; to?: unknown };
+  const person = op.op.kind === 'person' ? input.uuid : input.personUuid;
+  return {
+    opusId: op.subject.opusId,
+    person: typeof person === 'string' ? person : null,
+    subject: op.subject.label,
+    write: `${op.op.kind} ${op.op.action}`,
+    from: typeof input.from === 'string' ? input.from : null,
+    to: typeof input.to === 'string' ? input.to : null,
+    reason: op.reason,
+    outcome,
+    ...(detail === undefined ? {} : { detail }),
+  };
 }
 
 function count(report: ImportReport, kind: string, outcome: Outcome, n = 1): void {
