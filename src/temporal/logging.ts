@@ -5,6 +5,7 @@
 // - MOFLOW_LOG_FORMAT=json: one JSON object a line, every field kept, for log collectors; the default text
 //   line names the activity and its workflow only at debug or on a retry (attempt > 1), so it stays short.
 import { DefaultLogger, Runtime, type LogEntry, type LogLevel } from '@temporalio/worker';
+import { ConfigError } from '../config/errors.js';
 import { maskCprsIn } from '../util/cpr.js';
 
 export type LogFormat = 'text' | 'json';
@@ -18,12 +19,14 @@ export interface LogOptions {
 
 const LEVELS: Record<string, LogLevel> = { trace: 'TRACE', debug: 'DEBUG', info: 'INFO', warn: 'WARN', warning: 'WARN', error: 'ERROR' };
 
-/** The level and format from MOFLOW_LOG_LEVEL and MOFLOW_LOG_FORMAT (`verbose` forces debug); throws on a value that is neither. */
+/** The level and format from MOFLOW_LOG_LEVEL and MOFLOW_LOG_FORMAT (`verbose` forces debug); a ConfigError names a value it does not know. */
 export function logOptionsFromEnv(env: NodeJS.ProcessEnv = process.env, { verbose = false, sdkInfo = true } = {}): LogOptions {
   const levelText = (env.MOFLOW_LOG_LEVEL ?? '').trim().toLowerCase();
   const formatText = (env.MOFLOW_LOG_FORMAT ?? '').trim().toLowerCase();
-  if (levelText !== '' && LEVELS[levelText] === undefined) throw new Error(`MOFLOW_LOG_LEVEL must be debug, info, warn or error, not "${env.MOFLOW_LOG_LEVEL}"`);
-  if (formatText !== '' && formatText !== 'text' && formatText !== 'json') throw new Error(`MOFLOW_LOG_FORMAT must be text or json, not "${env.MOFLOW_LOG_FORMAT}"`);
+  const problems: string[] = [];
+  if (levelText !== '' && LEVELS[levelText] === undefined) problems.push(`MOFLOW_LOG_LEVEL must be debug, info, warn or error, not "${env.MOFLOW_LOG_LEVEL}"`);
+  if (formatText !== '' && formatText !== 'text' && formatText !== 'json') problems.push(`MOFLOW_LOG_FORMAT must be text or json, not "${env.MOFLOW_LOG_FORMAT}"`);
+  if (problems.length > 0) throw new ConfigError(problems);
   return { level: verbose ? 'DEBUG' : (LEVELS[levelText] ?? 'INFO'), format: formatText === 'json' ? 'json' : 'text', sdkInfo };
 }
 
