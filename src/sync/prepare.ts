@@ -122,7 +122,13 @@ export async function prepareImport(
   const postalAddress = (street: string, postalCode: string): AddressWish =>
     postal.get(postalKey(street, postalCode)) ?? { kind: 'keep', why: 'the postal address was not looked up' };
 
-  const units = desiredUnits(unitRecords, { uuids, filterIds: new Set(options.filterUnitIds), unitUserKey: options.unitUserKey, postalAddress });
+  const units = desiredUnits(unitRecords, {
+    uuids,
+    filterIds: new Set(options.filterUnitIds),
+    unitUserKey: options.unitUserKey,
+    postalAddress,
+    rejectedIds: new Set(comparison.orgUnits.invalid),
+  });
   issues.push(...units.issues);
   // A unit the reader rejected is still OPUS's: left alone like a blocked one, never ended as gone.
   for (const id of comparison.orgUnits.invalid) units.blocked.add(id);

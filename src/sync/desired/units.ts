@@ -15,6 +15,8 @@ export interface UnitContext {
   unitUserKey: '@id' | 'shortName';
   /** The postal address of a unit, looked up in DAR (pre-resolved by the caller). */
   postalAddress: (street: string, zipCode: string) => AddressWish;
+  /** Units the reader rejected (their own issue says why): in the dump, though not among `records`. */
+  rejectedIds?: ReadonlySet<string>;
 }
 
 /**
@@ -61,7 +63,10 @@ export function desiredUnits(records: readonly OrgUnit[], ctx: UnitContext): Uni
       const current = byId.get(id);
       if (!current) {
         const child = chain.at(-1)!;
-        issues.push({ opusId: child, kind: 'orgUnit', message: `the parent unit ${id} of unit ${child} is not in the dump; unit ${child} and its subtree are not imported`, source: byId.get(child)!.source });
+        const message = ctx.rejectedIds?.has(id)
+          ? `the parent unit ${id} of unit ${child} was rejected (its own issue says why); unit ${child} and its subtree are left as MO has them`
+          : `the parent unit ${id} of unit ${child} is not in the dump; unit ${child} and its subtree are not imported`;
+        issues.push({ opusId: child, kind: 'orgUnit', message, source: byId.get(child)!.source });
         top = { state: 'blocked', depth: -1 };
         break;
       }
