@@ -147,7 +147,7 @@ async function run(settings: Settings, server: DevServer, mo: LocalMo | null, { 
     }
     log(`moflow: the runs and their reports are in the Temporal UI: ${server.uiUrl}/namespaces/${config.namespace}/workflows`);
     const demo = shownPath(writeDemoSettings(dataDir, settings, config));
-    log(`moflow: the CLI on this demo${once ? ' (while `npm start` runs)' : ''}: npx moflow --settings ${demo} opus status (or opus plan, plan2learn export, …)`);
+    log(`moflow: the CLI on this demo${once ? ' (while `npm start` runs)' : ''}: npx moflow --settings ${demo} opus status (or opus plan, opus history <employment-id>, …)`);
     if (once) worker.shutdown();
     else log('moflow: running; stop with Ctrl-C');
     await running;
