@@ -14,6 +14,9 @@ import type { Settings } from '../src/config/load.js';
 import { asActivityFailure } from './support.js';
 
 export function alertActivities(settings: Settings) {
+  // A half-configured channel stops the worker at start, not at the first alert (read again for each alert,
+  // so a renewed CA file is picked up).
+  alertConfig(settings);
   return {
     async sendAlert(event: AlertEvent): Promise<Delivery> {
       try {

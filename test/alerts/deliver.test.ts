@@ -189,3 +189,12 @@ describe('alerts by e-mail and webhook', () => {
     assert.equal(result.skipped, 'import-failed is not in moflow.alerts.events');
   });
 });
+
+describe('a half-configured alert channel', () => {
+  it('stops the worker at start (the activities are built from the settings), naming the key', async () => {
+    const { createActivities } = await import('../../activities/index.js');
+    const env = { MOFLOW_ALERTS_SMTP_HOST: 'smtp.andeby.dk', MOFLOW_ALERTS_SMTP_TO: 'drift@andeby.dk', MOFLOW_DATA_DIR: tmpdir() };
+    assert.throws(() => createActivities(loadSettings({ env })), (e: unknown) => e instanceof ConfigError && /moflow\.alerts\.smtp\.from is not set/.test(e.message));
+    assert.equal(typeof createActivities(loadSettings({ env: { ...env, MOFLOW_ALERTS_SMTP_FROM: 'moflow@andeby.dk' } })).sendAlert, 'function');
+  });
+});
