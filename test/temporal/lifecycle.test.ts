@@ -3,7 +3,7 @@
 // leave nothing behind either (`ps` shows no process of the data folder: Temporal server, PostgreSQL).
 import assert from 'node:assert/strict';
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -14,6 +14,15 @@ import { freePort } from '../../src/util/ports.js';
 import { temporalSkip } from '../support/temporal.js';
 
 const root = new URL('../../', import.meta.url).pathname;
+const PASSWORD = 'PLANTED-p2l-password-6e1d';
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    const stat = statSync(path, { throwIfNoEntry: false });
+    return stat?.isDirectory() ? filesUnder(path) : stat?.isFile() ? [path] : [];
+  });
+}
 
 interface Started {
   child: ChildProcess;
@@ -42,7 +51,7 @@ describe('moflow start lifecycle', { skip: temporalSkip() }, () => {
     // Plan2Learn's server is a port where nothing listens: the export's upload retries with back-off.
     writeFileSync(
       settingsFile,
-      JSON.stringify({ 'exporters.plan2learn.host': '127.0.0.1', 'exporters.plan2learn.port': await freePort(), 'exporters.plan2learn.user': 'p2l', 'exporters.plan2learn.password': 'pw' }),
+      JSON.stringify({ 'exporters.plan2learn.host': '127.0.0.1', 'exporters.plan2learn.port': await freePort(), 'exporters.plan2learn.user': 'p2l', 'exporters.plan2learn.password': PASSWORD }),
     );
     const args = ['bin/moflow.js', 'start', '--port', String(await freePort()), '--ui-port', String(await freePort()), '--mo-port', String(await freePort())];
     const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -80,6 +89,14 @@ describe('moflow start lifecycle', { skip: temporalSkip() }, () => {
     assert.ok(seconds * 1000 <= SHUTDOWN_BOUND_MS + 5_000, `stopped within the bound (${seconds} s):\n${first.stderr()}`);
     await nothingLeft(10_000);
     assert.ok(!existsSync(join(dataDir, LOCK_NAME)), 'the lock is released');
+
+    // The password went into the failing uploads' errors, logs, reports and Temporal's history (its payloads
+    // are in temporal.db): it is in none of them, nor in anything printed.
+    assert.ok(!first.stderr().includes(PASSWORD));
+    for (const path of filesUnder(dataDir)) {
+      if (path === settingsFile) continue;
+      assert.ok(!readFileSync(path).includes(PASSWORD), `${path} holds the Plan2Learn password`);
+    }
   });
 
   it('a second SIGTERM during the stop exits at once and leaves nothing running', { timeout: 300_000 }, async () => {
