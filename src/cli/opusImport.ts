@@ -10,6 +10,7 @@ import { interactiveMoClient } from './moClient.js';
 import { dataDirOf } from '../config/dataDir.js';
 import { DigestCache } from '../sync/digestCache.js';
 import { join } from 'node:path';
+import { appendJournal } from '../opusRuns/journal.js';
 import { openDumpSource } from '../sources/index.js';
 import type { DumpSource } from '../sources/types.js';
 import { importDump, importSettings, MassChangeRefused, planDump, type DumpRef } from '../sync/importDump.js';
@@ -65,6 +66,8 @@ export function registerImportCommands(opus: Command): void {
           onProgress: (done, total) => bar.update(done, total),
         });
         bar.done();
+        // `opus history` tells of direct runs too.
+        appendJournal(join(dataDirOf(settings), 'opus', 'reports'), ref.name, 'apply', report.journal ?? []);
         const fullList = report.failures.length > 0 ? writeFailures(settings, report) : undefined;
         process.stdout.write(`${reportSummary(report, fullList ? { fullList } : {})}\n${dar.summary()}\n`);
         if (report.failures.length > 0) process.exitCode = 1;

@@ -71,12 +71,17 @@ for (const kind of moKinds()) {
 
       // The command line: by employment id, and by CPR number (looked up in MO, masked in the output).
       const settingsFile = join(env.dir, 'settings.json');
-      writeFileSync(settingsFile, JSON.stringify({ 'municipality.name': MUNICIPALITY, ...env.moSettings(), 'moflow.data_dir': join(env.dir, 'data') }));
+      writeFileSync(settingsFile, JSON.stringify({ 'municipality.name': MUNICIPALITY, ...env.moSettings(), 'moflow.data_dir': join(env.dir, 'data'), 'integrations.opus.import.xml_path': env.dir, 'moflow.dar.enabled': false }));
+      // A direct run (`opus apply`, no Temporal) is told of too.
+      const d5 = env.dump('2024-03-05', dumpXml(TREE, [a({ orgUnit: '2', lastName: 'Andersen', leaveDate: '2024-03-31' }), a2, b]));
+      const applied = await cli(['--settings', settingsFile, 'opus', 'apply', '--dump', d5, '--previous', d4]);
+      assert.equal(applied.code, 0, applied.stderr);
       const byId = await cli(['--settings', settingsFile, 'opus', 'history', '101']);
       assert.equal(byId.code, 0, byId.stderr);
-      assert.deepEqual([...byId.stdout.matchAll(/^(ZLPE\S+)/gm)].map((m) => m[1]), [d1, d2, d3, d4]);
+      assert.deepEqual([...byId.stdout.matchAll(/^(ZLPE\S+)/gm)].map((m) => m[1]), [d1, d2, d3, d4, d5]);
       assert.match(byId.stdout, /engagement update 2024-03-02 → /);
-      assert.match(byId.stderr, /employment 101: 4 run\(s\)/);
+      assert.match(byId.stdout, /engagement update 2024-03-05 → .*apply step/);
+      assert.match(byId.stderr, /employment 101: 5 run\(s\)/);
       const byCpr = await cli(['--settings', settingsFile, 'opus', 'history', '--cpr', CPR_A, '--json']);
       assert.equal(byCpr.code, 0, byCpr.stderr);
       const json = JSON.parse(byCpr.stdout) as { subject: string; runs: { writes: { opusId: string }[] }[] };
