@@ -55,7 +55,7 @@ export function registerMoCommands(program: Command): void {
       log(
         config.auth
           ? `moflow mo: tokens required; client credentials at ${service.url}/auth/realms/mo/protocol/openid-connect/token`
-          : `moflow mo: no authentication: listening on ${opts.host} (this machine) only, where any user can read every CPR number; set moflow.mo.auth.client_id and client_secret to require tokens`,
+          : `moflow mo: ${service.access}`,
       );
       log('moflow mo: running; stop with Ctrl-C');
       const signal = await new Promise<NodeJS.Signals>((resolveSignal) => {

@@ -133,7 +133,7 @@ async function run(settings: Settings, server: DevServer, mo: LocalMo | null, { 
     const worker = await createMoflowWorker({ connection: native, namespace: config.namespace, taskQueue: config.taskQueue, activities });
     const running = runWorkerUntilSignal(worker, (signal) => log(`moflow: ${signal}, finishing running tasks…`));
     log(`moflow: Temporal UI ${server.uiUrl}  ·  frontend ${server.address}  ·  task queue ${config.taskQueue}`);
-    if (mo) log(`moflow: local MO ${mo.graphqlUrl} (GraphiQL in a browser)`);
+    if (mo) log(`moflow: local MO ${mo.graphqlUrl} (GraphiQL in a browser; ${mo.access})`);
     try {
       await ensureControl(client, config.taskQueue);
       await firstRound(client, config.taskQueue);

@@ -36,6 +36,8 @@ export interface LocalMo {
   /** Where the data lives, for people. */
   readonly dataLocation: string;
   readonly embedded: boolean;
+  /** Who may read it, for the start-up line: without auth, anyone on this machine reads every CPR number. */
+  readonly access: string;
   /** Stops accepting requests, waits for running ones, closes the database (and the embedded server). */
   stop(): Promise<void>;
 }
@@ -81,6 +83,9 @@ export async function startLocalMo(options: LocalMoOptions): Promise<LocalMo> {
       graphqlUrl: `${url}/graphql/v30`,
       dataLocation: db.location,
       embedded: db.embedded,
+      access: options.auth
+        ? 'tokens required'
+        : `no authentication: it listens on ${host} (this machine) only, where any user can read every CPR number; set moflow.mo.auth.client_id and client_secret to require tokens`,
       stop() {
         stopping ??= (async () => {
           const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -50,6 +50,7 @@ process.kill(process.pid, 'SIGKILL');`;
     for (let i = 0; i < 600 && !/running; stop with Ctrl-C/.test(stderr); i++) await sleep(100);
     assert.match(stderr, /was left running by a moflow that is gone; stopping it/);
     assert.match(stderr, /started the embedded PostgreSQL/, 'it runs its own');
+    assert.match(stderr, /no authentication: it listens on 127\.0\.0\.1 \(this machine\) only, where any user can read every CPR number/);
     serve.kill('SIGINT');
     await exited;
     assert.match(stderr, /moflow mo: stopped/);

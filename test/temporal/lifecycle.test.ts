@@ -73,6 +73,7 @@ describe('moflow start lifecycle', { skip: temporalSkip() }, () => {
     const first = await start();
     await waitFor(first, /Plan2Learn export …/, 480_000);
     await waitFor(first, /retry/i, 60_000);
+    assert.match(first.stderr(), /local MO http:.* no authentication: it listens on 127\.0\.0\.1 \(this machine\) only, where any user can read every CPR number/);
 
     const second = await new Promise<{ code: number; stderr: string }>((resolve) =>
       execFile(process.execPath, ['bin/moflow.js', 'start', '--once'], { cwd: root, env }, (error, _stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stderr })),
