@@ -8,7 +8,7 @@
 // command runs. Packages stay in node_modules, except the small pure-JS ones every start needs (fewer files to
 // resolve and read). Sources that locate files by `import.meta.url` get their own source URL, so paths like
 // PROJECT_ROOT and the GraphQL schema resolve as they do under tsx.
-import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -20,8 +20,12 @@ const ENTRY = join(root, 'src', 'cli', 'main.ts');
 const BUNDLED = ['commander', 'zod', 'jsonc-parser'];
 /** Files that shape the output besides the sources esbuild reads. */
 const EXTRA_INPUTS = ['package.json', 'tsconfig.json', 'scripts/build.mjs', 'node_modules/esbuild/package.json', ...BUNDLED.map((p) => `node_modules/${p}/package.json`)];
-/** A replaced build is kept a day: a running moflow (a worker, `start`) may still load a chunk from it, e.g. to report an error. */
-const KEEP_OLD_MS = 24 * 60 * 60 * 1000;
+/**
+ * A build is kept ten minutes after it was replaced, for the moflow processes that started from it and still
+ * load its chunks (a command loads its own in its first seconds; main.ts copes with the error report's chunk
+ * being gone). Kept longer, a day of edits would leave hundreds of builds of ~3 MB each.
+ */
+const KEEP_OLD_MS = 10 * 60 * 1000;
 
 const isBundled = (path) => BUNDLED.some((p) => path === p || path.startsWith(`${p}/`));
 
@@ -90,7 +94,17 @@ export async function buildCli() {
   // The stamp is replaced in one rename: a concurrent start sees the old build or the new one, never half.
   const tmp = `${STAMP}.${process.pid}.tmp`;
   writeFileSync(tmp, `${JSON.stringify({ id, builtAt: new Date(started).toISOString(), inputs }, null, 1)}\n`);
+  const replaced = currentId();
   renameSync(tmp, STAMP);
+  // The replaced build's folder dates from now: a start that read the old stamp a moment ago may still load it.
+  if (replaced && replaced !== id) {
+    const now = new Date();
+    try {
+      utimesSync(join(CLI_DIR, replaced), now, now);
+    } catch {
+      // already gone
+    }
+  }
   pruneOldBuilds(id);
   return { id, ms: Date.now() - started, files: sources.length };
 }
@@ -105,6 +119,14 @@ function dropVendorMaps(metafile) {
     const path = join(root, out);
     writeFileSync(path, readFileSync(path, 'utf8').replace(/\n\/\/# sourceMappingURL=\S+\n?$/, '\n'));
     rmSync(`${path}.map`, { force: true });
+  }
+}
+
+function currentId() {
+  try {
+    return JSON.parse(readFileSync(STAMP, 'utf8')).id;
+  } catch {
+    return null;
   }
 }
 

@@ -10,7 +10,12 @@ try {
   await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) process.exit(error.exitCode);
-  // Loaded on failure only: it knows every error class, so it imports most of moflow.
-  const { reportError } = await import('./report.js');
-  process.exit(await reportError(error));
+  // Loaded on failure only: it knows every error class, so it imports most of moflow. A long-running moflow
+  // whose build was replaced and removed meanwhile (scripts/build.mjs) cannot load it: then the plain error.
+  const report = await import('./report.js').catch(() => null);
+  if (!report) {
+    process.stderr.write(`moflow: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  }
+  process.exit(await report.reportError(error));
 }

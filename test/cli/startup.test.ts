@@ -2,7 +2,7 @@
 // command group asked for, and rebuilds (or refuses) when a source changed after the build.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -156,6 +156,22 @@ describe('a build older than its sources is never run', () => {
     assert.equal(ran.code, 0, ran.stderr);
     assert.match(ran.stderr, new RegExp(`^moflow: built dist/cli/ in \\d+ ms \\(dist/cli/${id}/ is gone\\)\n$`));
     assert.match(ran.stdout, /inspect settings \(edited\)/);
+  });
+
+  it('a rebuild removes builds replaced over ten minutes ago and keeps the one it replaces', async () => {
+    const cli = join(copy, 'dist', 'cli');
+    const replaced = (JSON.parse(readFileSync(join(cli, 'build.json'), 'utf8')) as { id: string }).id;
+    const stale = join(cli, 'stale-build');
+    mkdirSync(stale);
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    utimesSync(stale, hourAgo, hourAgo);
+    utimesSync(join(cli, replaced), hourAgo, hourAgo);
+    const source = join(copy, 'src', 'config', 'keys.ts');
+    const earlier = new Date(Date.now() - 120_000);
+    utimesSync(source, earlier, earlier);
+    const ran = await run(bin, ['config', '--help']);
+    assert.equal(ran.code, 0, ran.stderr);
+    assert.deepEqual(readdirSync(cli).filter((name) => name === 'stale-build' || name === replaced), [replaced]);
   });
 
   it('when the rebuild fails, moflow refuses to run the old build and says what to do', async () => {
