@@ -3,7 +3,7 @@
 // last problem (the next success sends 'recovered'). Small JSON files, written whole by rename.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { StreamProblem } from './compose.js';
 import type { AlertStream } from './events.js';
 
@@ -17,7 +17,6 @@ export class AlertStore {
 
   constructor(readonly dir: string) {
     this.sentDir = join(dir, 'sent');
-    mkdirSync(this.sentDir, { recursive: true, mode: 0o700 });
   }
 
   wasSent(key: string, channel: AlertChannel): boolean {
@@ -49,7 +48,13 @@ export class AlertStore {
 
   /** Forgets sent records older than KEEP_SENT_MS. */
   prune(now = Date.now()): void {
-    for (const name of readdirSync(this.sentDir)) {
+    let names: string[];
+    try {
+      names = readdirSync(this.sentDir);
+    } catch {
+      return; // nothing sent yet
+    }
+    for (const name of names) {
       const file = join(this.sentDir, name);
       try {
         if (now - statSync(file).mtimeMs > KEEP_SENT_MS) rmSync(file, { force: true });
@@ -68,7 +73,9 @@ export class AlertStore {
   }
 }
 
+/** Created when first written: a worker with alerts off leaves no folder behind. */
 function writeWhole(file: string, text: string): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, text, { mode: 0o600 });
   renameSync(tmp, file);
