@@ -12,7 +12,11 @@ import {
 } from '@temporalio/worker';
 import { createActivities } from '../../activities/index.js';
 import { loadSettings, type Settings } from '../config/load.js';
+import { METRICS_INTERCEPTOR_MODULE, metricsSinks } from '../metrics/runSink.js';
 import { PROJECT_ROOT } from './binary.js';
+
+/** After abandoning tasks at shutdown, the process exits this long later if they still keep it alive. */
+export const ABANDONED_EXIT_MS = 5_000;
 
 export const WORKFLOWS_PATH = join(PROJECT_ROOT, 'workflows', 'index.ts');
 
@@ -25,6 +29,8 @@ let bundle: Promise<WorkflowBundle> | undefined;
 export function moflowWorkflowBundle(): Promise<WorkflowBundle> {
   bundle ??= bundleWorkflowCode({
     workflowsPath: WORKFLOWS_PATH,
+    // Tells the worker how each run ended, for its metrics (src/metrics/workflowInterceptor.ts).
+    workflowInterceptorModules: [METRICS_INTERCEPTOR_MODULE],
     // webpack's build report comes at INFO; errors still show.
     logger: new DefaultLogger('WARN'),
   }).catch((error: unknown) => {
@@ -65,6 +71,7 @@ export async function createMoflowWorker(options: MoflowWorkerOptions): Promise<
     shutdownGraceTime: '20 seconds',
     shutdownForceTime: '25 seconds',
     ...options.workerOptions,
+    sinks: { ...metricsSinks(), ...options.workerOptions?.sinks },
   });
 }
 
@@ -78,7 +85,9 @@ export async function runWorkerUntilSignal(
   onSignal: (signal: NodeJS.Signals) => void = () => {},
 ): Promise<void> {
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+  let signalled = false;
   const handler = (signal: NodeJS.Signals) => {
+    signalled = true;
     if (worker.getState() === 'STOPPING' || worker.getState() === 'DRAINING' || worker.getState() === 'DRAINED') {
       process.exit(signal === 'SIGINT' ? 130 : 143);
     }
@@ -89,8 +98,14 @@ export async function runWorkerUntilSignal(
   try {
     await worker.run();
   } catch (error) {
-    if (!(error instanceof GracefulShutdownPeriodExpiredError)) throw error;
+    // Past shutdownForceTime the SDK (1.24) throws GracefulShutdownPeriodExpiredError, or, while the abandoned
+    // activity still holds the native worker, IllegalStateError "Worker still in use".
+    const forced = error instanceof GracefulShutdownPeriodExpiredError || (signalled && /Worker still in use/.test((error as Error).message));
+    if (!forced) throw error;
     process.stderr.write('moflow: running tasks did not stop within 25 s and were abandoned; Temporal retries them on the next worker\n');
+    // An abandoned task (an upload in its retry back-off) keeps the event loop alive: give the caller a few
+    // seconds to close its connections, then exit (unref: no wait when nothing else is left).
+    setTimeout(() => process.exit(143), ABANDONED_EXIT_MS).unref();
   } finally {
     for (const signal of signals) process.off(signal, handler);
   }

@@ -88,6 +88,8 @@ describe('moflow start lifecycle', { skip: temporalSkip() }, () => {
     const seconds = (Date.now() - signalled) / 1000;
     console.log(`SIGTERM during the upload's retries: exited after ${seconds.toFixed(1)} s`);
     assert.ok(seconds * 1000 <= SHUTDOWN_BOUND_MS + 5_000, `stopped within the bound (${seconds} s):\n${first.stderr()}`);
+    assert.match(first.stderr(), /running tasks did not stop within 25 s and were abandoned; Temporal retries them/);
+    assert.doesNotMatch(first.stderr(), /unexpected error|^\s+at /m, 'no stack trace on the way out');
     await nothingLeft(10_000);
     assert.ok(!existsSync(join(dataDir, LOCK_NAME)), 'the lock is released');
 
