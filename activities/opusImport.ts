@@ -1,8 +1,9 @@
 // The steps of one dump's import as activities: fetch into the local cache, validate, the two write steps,
 // and recording the run. Each takes and returns names, hashes and counts; the work is in src/opusRuns.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { activityInfo, log } from '@temporalio/activity';
+import { activityInfo, ApplicationFailure, log } from '@temporalio/activity';
 import { moClientConfig } from '../src/config/mo.js';
+import { recordDarLookups, recordImportStep, recordImportStepFailed } from '../src/metrics/registry.js';
 import type { OpusRunContext } from '../src/opusRuns/context.js';
 import { runImportStep } from '../src/opusRuns/importSteps.js';
 import { writeRunReport, writeStepReport } from '../src/opusRuns/reportFiles.js';
@@ -59,12 +60,14 @@ export function opusImportActivities(ctx: OpusRunContext) {
             },
           );
           writeStepReport(ctx.reportsDir, dump.name, input.step, report);
+          recordImportStep(report);
           log.info(`${dump.name} ${input.step}: ${result.planned} writes, ${result.failureCount} failed; ${opened.darSummary()}`);
           return result;
         } finally {
+          recordDarLookups(opened.darStats());
           await opened.close();
         }
-      });
+      }).catch(countFailedStep);
     },
 
     /** Writes the full report next to the others and drops cached dumps the next import will not compare with. */
@@ -94,6 +97,13 @@ async function settleLastAttempt(ctx: OpusRunContext, beat: Beat): Promise<void>
   if (waitMs <= 0) return;
   beat.stage(`waiting ${Math.ceil(waitMs / 1000)} s before planning: attempt ${last.attempt} was lost (${last.stage}), and MO may still be applying its last write`);
   await sleep(waitMs);
+}
+
+/** Counts a write step's failed attempt for the metrics: 'network' when Temporal retries it (a mass change waiting for approval is none). */
+function countFailedStep(error: unknown): never {
+  if (!(error instanceof ApplicationFailure)) recordImportStepFailed('network');
+  else if (error.type !== 'MassChangeRefused') recordImportStepFailed(error.type ?? 'error');
+  throw error;
 }
 
 /** The pinned dumps in this worker's cache: fetched again when missing (another worker fetched them) or changed. */

@@ -2,6 +2,7 @@
 import { getClient } from '@temporalio/activity';
 import type { OpusRunContext } from '../src/opusRuns/context.js';
 import { opusImportOptions } from '../src/config/opus.js';
+import { recordDumpsPending } from '../src/metrics/registry.js';
 import { syncState, type SyncState } from '../src/temporal/opusSyncState.js';
 import { heartbeating } from './support.js';
 
@@ -13,7 +14,9 @@ export function opusSyncActivities(ctx: OpusRunContext) {
         const source = ctx.openSource();
         try {
           const { dumps } = await source.list();
-          return { municipality, ...(await syncState(getClient(), dumps, input)) };
+          const state = await syncState(getClient(), dumps, input);
+          if (state.otherSync === null) recordDumpsPending(state.waiting);
+          return { municipality, ...state };
         } finally {
           await source.close();
         }

@@ -4,6 +4,7 @@
 // after an approval, reads MO and writes the files again on whichever worker takes it.
 import { log } from '@temporalio/activity';
 import type { Settings } from '../src/config/load.js';
+import { recordPlan2LearnFiles } from '../src/metrics/registry.js';
 import { moClientFromSettings } from '../src/mo/index.js';
 import type { ShrinkApproval, ShrinkHold } from '../src/plan2learn/guard.js';
 import { runPlan2LearnExport } from '../src/plan2learn/run.js';
@@ -51,6 +52,7 @@ export function plan2learnActivities(settings: Settings) {
             },
           },
         });
+        recordPlan2LearnFiles(result.manifest.files);
         return {
           dir: result.dir,
           today: result.manifest.today,

@@ -22,6 +22,8 @@ import { ensureSampleDumps, hasDumpSource, sampleAddresses, sampleSettings } fro
 import { createActivities } from '../../activities/index.js';
 import { connectClient, connectNative } from '../temporal/connection.js';
 import { installRuntime, logOptionsFromEnv } from '../temporal/logging.js';
+import { serveMetrics, sdkMetricsAddress, type MetricsServer } from '../metrics/server.js';
+import { DEFAULT_METRICS_PORT, metricsConfig, metricsKeys } from '../metrics/settings.js';
 import { startDevServer, type DevServer } from '../temporal/devServer.js';
 import { ensureControl, startOrJoinSync } from '../temporal/opusOps.js';
 import { opusStatus } from '../temporal/opusStatus.js';
@@ -125,14 +127,18 @@ interface RunOptions {
 async function run(settings: Settings, server: DevServer, mo: LocalMo | null, { once, dataDir, logOptions }: RunOptions): Promise<void> {
   const config = { ...temporalConfig(settings), address: server.address, namespace: server.namespace, tls: false, apiKey: null };
   // Signals are handled here, so the worker drains before MO and the server stop.
-  installRuntime(logOptions);
+  const metrics = metricsConfig(settings);
+  const sdkMetrics = metrics ? await sdkMetricsAddress() : null;
+  installRuntime(logOptions, sdkMetrics);
   const native = await connectNative(config);
   const { connection, client } = await connectClient(config);
+  let served: MetricsServer | null = null;
   try {
     const activities = createActivities(settings);
     const worker = await createMoflowWorker({ connection: native, namespace: config.namespace, taskQueue: config.taskQueue, activities });
     const running = runWorkerUntilSignal(worker, (signal) => log(`moflow: ${signal}, finishing running tasks…`));
     log(`moflow: Temporal UI ${server.uiUrl}  ·  frontend ${server.address}  ·  task queue ${config.taskQueue}`);
+    served = metrics ? await startMetrics(settings, metrics, sdkMetrics) : null;
     if (mo) log(`moflow: local MO ${mo.graphqlUrl} (GraphiQL in a browser; ${mo.access})`);
     try {
       await ensureControl(client, config.taskQueue);
@@ -152,6 +158,7 @@ async function run(settings: Settings, server: DevServer, mo: LocalMo | null, { 
     else log('moflow: running; stop with Ctrl-C');
     await running;
   } finally {
+    await served?.close();
     await connection.close();
     await native.close();
   }
@@ -184,6 +191,15 @@ async function firstRound(client: Client, taskQueue: string): Promise<void> {
     if (!(error instanceof WorkflowFailedError)) throw error;
     log(`moflow: the Plan2Learn export failed: ${error.cause?.message ?? error.message}`);
   }
+}
+
+/** The worker's metrics: on the default port, or a free one when that is taken and no port is configured (one line either way). */
+async function startMetrics(settings: Settings, metrics: NonNullable<ReturnType<typeof metricsConfig>>, sdkMetrics: string | null): Promise<MetricsServer | null> {
+  let taken = '';
+  const port = settings.has(metricsKeys.port) ? metrics.port : await preferredPort(DEFAULT_METRICS_PORT, () => (taken = `; ${DEFAULT_METRICS_PORT} was taken`));
+  const served = await serveMetrics({ ...metrics, port }, { sdkMetrics, log: (line) => log(`moflow: ${line}`) });
+  if (served) log(`moflow: worker metrics ${served.url} (Prometheus${taken}; moflow.metrics.port)`);
+  return served;
 }
 
 /** The port asked for, else the default if it is free, else any free port (said in one line). */

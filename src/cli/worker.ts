@@ -10,15 +10,20 @@ export function registerWorkerCommand(program: Command): void {
     .description('run the moflow Temporal worker (workflows and activities) until SIGINT or SIGTERM')
     .action(async (opts: TemporalOverrides, command: Command) => {
       // The worker's modules (Temporal, every activity's clients) load in this command only.
-      const [{ connectNative, TemporalUnreachableError }, { installRuntime }, { createMoflowWorker, runWorkerUntilSignal }] = await Promise.all([
-        import('../temporal/connection.js'),
-        import('../temporal/logging.js'),
-        import('../temporal/worker.js'),
-      ]);
+      const [{ connectNative, TemporalUnreachableError }, { installRuntime }, { createMoflowWorker, runWorkerUntilSignal }, { metricsConfig }, metricsServer] =
+        await Promise.all([
+          import('../temporal/connection.js'),
+          import('../temporal/logging.js'),
+          import('../temporal/worker.js'),
+          import('../metrics/settings.js'),
+          import('../metrics/server.js'),
+        ]);
       const config = temporalConfigOf(command, opts);
       const settings = loadSettings({ settingsPath: settingsPathOf(command) });
       // Signals are handled by runWorkerUntilSignal, which drains the worker before it returns.
-      installRuntime();
+      const metrics = metricsConfig(settings);
+      const sdkMetrics = metrics ? await metricsServer.sdkMetricsAddress() : null;
+      if (!installRuntime(undefined, sdkMetrics)) log("moflow worker: warning: the Temporal SDK's own metrics could not be set up; moflow's are served");
       let connection;
       try {
         connection = await connectNative(config);
@@ -28,6 +33,7 @@ export function registerWorkerCommand(program: Command): void {
         process.exitCode = 1;
         return;
       }
+      const served = metrics ? await metricsServer.serveMetrics(metrics, { sdkMetrics, log: (line) => log(`moflow worker: ${line}`) }) : null;
       try {
         await registerSearchAttributes(connection, config.namespace);
         const worker = await createMoflowWorker({ connection, namespace: config.namespace, taskQueue: config.taskQueue, settings });
@@ -35,9 +41,11 @@ export function registerWorkerCommand(program: Command): void {
           `moflow worker: polling task queue ${config.taskQueue} in namespace ${config.namespace} at ${config.address}` +
             `${config.tls ? ' (TLS)' : ''} as ${worker.options.identity}; stop with Ctrl-C or SIGTERM`,
         );
+        if (served) log(`moflow worker: metrics at ${served.url}`);
         await runWorkerUntilSignal(worker, (signal) => log(`moflow worker: ${signal}, finishing running tasks…`));
         log('moflow worker: stopped');
       } finally {
+        await served?.close();
         await connection.close();
       }
     });

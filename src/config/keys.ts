@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { AD_SETTINGS_KEY, adSettingsSchema } from '../ad/settings.js';
 import { ALERT_SETTINGS } from '../alerts/settings.js';
+import { METRICS_SETTINGS } from '../metrics/settings.js';
 import { PLAN2LEARN_SETTINGS } from '../plan2learn/settings.js';
 import { SCHEDULE_SETTINGS } from './schedules.js';
 import { flag, idList, port, positiveInt, setting, text, url, type SettingSpec } from './setting.js';
@@ -338,6 +339,7 @@ export const ALL_SETTINGS: SettingSpec[] = [
   ...Object.values(temporalKeys),
   ...SCHEDULE_SETTINGS,
   ...ALERT_SETTINGS,
+  ...METRICS_SETTINGS,
   ...Object.values(generalKeys),
 ];
 

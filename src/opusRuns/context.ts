@@ -6,6 +6,7 @@ import { dataDirOf } from '../config/dataDir.js';
 import type { Settings } from '../config/load.js';
 import { dumpSourceConfig, opusImportOptions } from '../config/opus.js';
 import { openDarResolver } from '../dar/open.js';
+import type { DarStats } from '../dar/resolver.js';
 import { moClientFromSettings, type MoClient } from '../mo/index.js';
 import { openDumpSource } from '../sources/index.js';
 import type { DumpSource } from '../sources/types.js';
@@ -20,7 +21,7 @@ export interface OpusRunContext {
   openSource(): DumpSource;
   moClient(): MoClient;
   /** The import settings with a DAR resolver; `close` releases DAR's cache pool. */
-  openImport(log: (message: string) => void): Promise<{ settings: ImportSettings; darSummary(): string; close(): Promise<void> }>;
+  openImport(log: (message: string) => void): Promise<{ settings: ImportSettings; darSummary(): string; darStats(): Readonly<DarStats>; close(): Promise<void> }>;
 }
 
 export function opusRunContext(settings: Settings): OpusRunContext {
@@ -38,6 +39,7 @@ export function opusRunContext(settings: Settings): OpusRunContext {
       return {
         settings: importSettings(importOptions, { postal: dar.resolver }),
         darSummary: () => dar.summary(),
+        darStats: () => dar.resolver.stats,
         close: () => dar.close(),
       };
     },

@@ -5,6 +5,7 @@
 // - MOFLOW_LOG_FORMAT=json: one JSON object a line, every field kept, for log collectors; the default text
 //   line names the activity and its workflow only at debug or on a retry (attempt > 1), so it stays short.
 import { DefaultLogger, Runtime, type LogEntry, type LogLevel } from '@temporalio/worker';
+import { IllegalStateError } from '@temporalio/common';
 import { ConfigError } from '../config/errors.js';
 import { maskCprsIn } from '../util/cpr.js';
 
@@ -78,18 +79,26 @@ export function logLine(entry: LogEntry, options: LogOptions): string | null {
 
 /**
  * Installs the SDK runtime with that log and without its own signal handling (the caller drains the worker
- * on SIGINT/SIGTERM first). Once per process; a second call keeps the first runtime.
+ * on SIGINT/SIGTERM first). Once per process; a second call keeps the first runtime. `sdkMetrics` (host:port)
+ * makes the SDK export its own Prometheus metrics there (src/metrics/server.ts serves them with moflow's);
+ * returns false when that could not be set up (the runtime is then installed without them).
  */
-export function installRuntime(options: LogOptions = logOptionsFromEnv()): void {
-  try {
+export function installRuntime(options: LogOptions = logOptionsFromEnv(), sdkMetrics: string | null = null): boolean {
+  const install = (metrics: string | null) =>
     Runtime.install({
       logger: new DefaultLogger(options.level, (entry) => {
         const line = logLine(entry, options);
         if (line !== null) process.stderr.write(`${line}\n`);
       }),
       shutdownSignals: [],
+      ...(metrics ? { telemetryOptions: { metrics: { prometheus: { bindAddress: metrics } } } } : {}),
     });
-  } catch {
-    // already installed
+  try {
+    install(sdkMetrics);
+    return true;
+  } catch (error) {
+    if (error instanceof IllegalStateError || sdkMetrics === null) return true; // already installed
+    install(null);
+    return false;
   }
 }

@@ -1,0 +1,95 @@
+// moflow's metrics without Temporal: the settings (default port, "off"), the reason labels of failures, and
+// the HTTP endpoint (its path, a taken port said in one line instead of a crash).
+import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import { describe, it } from 'node:test';
+import { loadSettings } from '../../src/config/load.js';
+import { failureReason, recordImportStep, registry } from '../../src/metrics/registry.js';
+import { serveMetrics } from '../../src/metrics/server.js';
+import { metricsConfig } from '../../src/metrics/settings.js';
+import { freePort } from '../../src/util/ports.js';
+import { parseSamples, scrape, valueOf } from './scrape.js';
+
+const settingsWith = (env: Record<string, string>) => loadSettings({ env });
+
+describe('moflow.metrics settings', () => {
+  it('default to 127.0.0.1:9464; a port and host are taken from the settings; 0 and "off" switch them off', () => {
+    assert.deepEqual(metricsConfig(settingsWith({})), { host: '127.0.0.1', port: 9464 });
+    assert.deepEqual(metricsConfig(settingsWith({ MOFLOW_METRICS_PORT: '9999', MOFLOW_METRICS_HOST: '0.0.0.0' })), { host: '0.0.0.0', port: 9999 });
+    assert.equal(metricsConfig(settingsWith({ MOFLOW_METRICS_PORT: 'off' })), null);
+    assert.equal(metricsConfig(settingsWith({ MOFLOW_METRICS_PORT: '0' })), null);
+    assert.throws(() => metricsConfig(settingsWith({ MOFLOW_METRICS_PORT: 'nine' })), /moflow\.metrics\.port/);
+  });
+});
+
+describe('the import failure counters', () => {
+  it("count MO's error key, 'skipped' and 'refused' (no free text), and writes per kind and outcome without unchanged", async () => {
+    const before = parseSamples(await registry.metrics());
+    recordImportStep({
+      counts: { engagement: { created: 3, failed: 2, skipped: 1, unchanged: 7 }, person: { updated: 1 } },
+      failures: [
+        { opusId: '1', subject: 'employment 1 (010101-1234)', write: 'engagement create', reason: 'x: 010101-1234 not allowed', errorKey: 'V_MISSING_REQUIRED_VALUE' },
+        { opusId: '2', subject: 'employment 2', write: 'engagement create', reason: 'y: refused', errorKey: null },
+        { opusId: '3', subject: 'employment 3', write: 'engagement update', reason: 'skipped: needs a failed write', errorKey: null },
+      ],
+    });
+    const after = parseSamples(await registry.metrics());
+    const delta = (name: string, labels: Record<string, string>) => valueOf(after, name, labels) - valueOf(before, name, labels);
+    assert.equal(delta('moflow_mo_writes_total', { kind: 'engagement', outcome: 'created' }), 3);
+    assert.equal(delta('moflow_mo_writes_total', { kind: 'engagement', outcome: 'failed' }), 2);
+    assert.equal(delta('moflow_mo_writes_total', { kind: 'person', outcome: 'updated' }), 1);
+    assert.equal(delta('moflow_mo_writes_total', { outcome: 'unchanged' }), 0, 'an unchanged object is no write');
+    assert.equal(delta('moflow_import_failures_total', { reason: 'V_MISSING_REQUIRED_VALUE' }), 1);
+    assert.equal(delta('moflow_import_failures_total', { reason: 'refused' }), 1);
+    assert.equal(delta('moflow_import_failures_total', { reason: 'skipped' }), 1);
+    assert.doesNotMatch(await registry.metrics(), /010101/);
+    assert.equal(failureReason({ errorKey: null, reason: 'skipped: x' }), 'skipped');
+  });
+});
+
+describe('the metrics endpoint', () => {
+  it('serves /metrics on the port asked for and nothing else', async () => {
+    const port = await freePort();
+    const served = await serveMetrics({ host: '127.0.0.1', port }, { sdkMetrics: null, log: (line) => assert.fail(line) });
+    assert.ok(served);
+    try {
+      assert.equal(served.url, `http://127.0.0.1:${port}/metrics`);
+      const { text } = await scrape(served.url);
+      assert.match(text, /^# HELP moflow_import_runs_total /m);
+      assert.match(text, /^# TYPE moflow_last_success_timestamp_seconds gauge$/m);
+      assert.match(text, /^process_resident_memory_bytes \d+/m, "Node's process metrics");
+      assert.equal((await fetch(`http://127.0.0.1:${port}/`)).status, 404);
+    } finally {
+      await served.close();
+    }
+  });
+
+  it('says in one line that the port is taken and returns null, so the worker runs on', async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const port = (holder.address() as { port: number }).port;
+    const lines: string[] = [];
+    try {
+      const served = await serveMetrics({ host: '127.0.0.1', port }, { sdkMetrics: null, log: (line) => lines.push(line) });
+      assert.equal(served, null);
+      assert.equal(lines.length, 1);
+      assert.match(lines[0]!, new RegExp(`metrics port 127\\.0\\.0\\.1:${port} is taken.*moflow\\.metrics\\.port`));
+      assert.doesNotMatch(lines[0]!, /\n/);
+    } finally {
+      holder.close();
+    }
+  });
+
+  it("appends the SDK exporter's text, or says in a comment that it did not answer", async () => {
+    const sdk = await freePort();
+    const port = await freePort();
+    const served = await serveMetrics({ host: '127.0.0.1', port }, { sdkMetrics: `127.0.0.1:${sdk}`, log: (line) => assert.fail(line) });
+    try {
+      const { text } = await scrape(served!.url);
+      assert.match(text, new RegExp(`^# the Temporal SDK's metrics at 127\\.0\\.0\\.1:${sdk} did not answer`, 'm'));
+      assert.match(text, /^# HELP moflow_mo_writes_total /m);
+    } finally {
+      await served!.close();
+    }
+  });
+});
