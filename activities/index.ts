@@ -3,6 +3,7 @@
 import type { Settings } from '../src/config/load.js';
 import { opusRunContext } from '../src/opusRuns/context.js';
 import { alertActivities } from './alerts.js';
+import { opusDriftActivities } from './opusDrift.js';
 import { opusImportActivities } from './opusImport.js';
 import { opusReimportActivities } from './opusReimport.js';
 import { opusSyncActivities } from './opusSync.js';
@@ -18,6 +19,7 @@ export function createActivities(settings: Settings) {
     ...opusImportActivities(opus),
     ...opusSyncActivities(opus),
     ...opusReimportActivities(opus),
+    ...opusDriftActivities(opus),
     ...plan2learnActivities(settings),
     ...alertActivities(settings),
   };

@@ -11,10 +11,27 @@ export const OPUS_CONTROL_ID = 'opus-control';
 export const PLAN2LEARN_EXPORT_ID = 'plan2learn-export';
 export const OPUS_SYNC_SCHEDULE_ID = 'opus-sync-nightly';
 export const PLAN2LEARN_SCHEDULE_ID = 'plan2learn-export-nightly';
+/** The drift check's manual runs get this id plus their start time (a schedule's runs, plus the scheduled time). */
+export const OPUS_DRIFT_ID = 'opus-drift';
+export const OPUS_DRIFT_SCHEDULE_ID = 'opus-drift-weekly';
 
-/** A dump's import has the same id in every run, so the history of a dump is one workflow id. */
-export function importDumpWorkflowId(timestamp: string): string {
-  return `opus-import-${timestamp}`;
+/**
+ * A dump's import has the same id in every run of a generation, so the history of a dump is one workflow id.
+ * A rebuild (`moflow opus rebuild`) starts generation n: every dump again under `…-rebuild-<n>`.
+ */
+export function importDumpWorkflowId(timestamp: string, generation = 0): string {
+  return generation > 0 ? `opus-import-${timestamp}-rebuild-${generation}` : `opus-import-${timestamp}`;
+}
+
+/** The dump timestamp and generation an import's workflow id names. */
+export function parseImportWorkflowId(workflowId: string): { timestamp: string; generation: number } {
+  const m = /^opus-import-(.*?)(?:-rebuild-(\d+))?$/.exec(workflowId);
+  return { timestamp: m?.[1] ?? workflowId, generation: m?.[2] ? Number(m[2]) : 0 };
+}
+
+/** Rebuild n is the sync run under this id; its existence makes n the generation every later sync continues. */
+export function rebuildWorkflowId(generation: number): string {
+  return `opus-rebuild-${generation}`;
 }
 
 export const OpusDumpTimestamp = defineSearchAttributeKey('OpusDumpTimestamp', SearchAttributeType.DATETIME);

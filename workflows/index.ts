@@ -10,3 +10,5 @@ export { opusReimportEmployee } from './opusReimportEmployee.js';
 export type { ControlState } from './opusReimportEmployee.js';
 export { plan2learnExport } from './plan2learnExport.js';
 export type { Plan2LearnExportInput, Plan2LearnExportResult } from './plan2learnExport.js';
+export { opusDriftCheck } from './opusDrift.js';
+export type { DriftCheckWorkflowInput } from './opusDrift.js';

@@ -65,11 +65,14 @@ export async function opusSync(input: OpusSyncInput = {}): Promise<OpusSyncResul
     if (state.next.length === 0) return { outcome: 'up to date', note: null, ...tally };
 
     let previous = state.previous;
+    // After `moflow opus rebuild`, the rebuild's chain: its own workflow ids, its runs marked in the memo.
+    const generation = state.generation ?? 0;
+    const rebuild = generation > 0 ? ` (rebuild ${generation})` : '';
     for (const next of state.next) {
-      setCurrentDetails(`importing ${next.name} (${state.waiting} waiting)`);
+      setCurrentDetails(`importing ${next.name}${rebuild} (${state.waiting} waiting)`);
       try {
         await executeChild(opusImportDump, {
-          workflowId: importDumpWorkflowId(next.timestamp),
+          workflowId: importDumpWorkflowId(next.timestamp, generation),
           args: [{ dump: next.name, timestamp: next.timestamp, previous, tuning: input.tuning }],
           // A completed dump is never imported again by a sync; a failed one may be (resume).
           workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
@@ -77,8 +80,8 @@ export async function opusSync(input: OpusSyncInput = {}): Promise<OpusSyncResul
             { key: OpusDumpTimestamp, value: new Date(next.instant) },
             { key: OpusMunicipality, value: state.municipality },
           ],
-          memo: { dump: next.name, status: 'running', stage: 'starting' },
-          staticSummary: `OPUS dump ${next.name}${previous ? ` (compared with ${previous})` : ' (first import: every record compared with MO)'}`,
+          memo: { dump: next.name, status: 'running', stage: 'starting', ...(generation > 0 ? { rebuild: generation } : {}) },
+          staticSummary: `OPUS dump ${next.name}${rebuild}${previous ? ` (compared with ${previous})` : ' (first import: every record compared with MO)'}`,
         });
       } catch (error) {
         // Someone else has this dump (a skip, or a sync that did not see us): look again.

@@ -83,6 +83,12 @@ export function composeAlert(event: AlertEvent, context: ComposeContext): AlertM
         `The Plan2Learn shipment waits for approval (${run}): ${reason}\n` +
         `Check the files, then run \`moflow plan2learn approve\` to ship them.`;
       break;
+    case 'drift-found':
+      title = `MO differs from the newest imported dump ${dump}`;
+      body =
+        `The drift check found differences between MO and ${dump} (${run}): ${reason}\n` +
+        'Hand edits in MO, or writes that failed. The report file lists each; `moflow opus drift --fix` writes MO back to the dump.';
+      break;
     case 'ok': {
       const what = event.stream === 'opus' ? `OPUS import works again: ${dump} was imported` : 'Plan2Learn export works again: the files were shipped';
       const before = context.previous;

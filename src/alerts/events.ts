@@ -1,11 +1,11 @@
 // What a workflow tells the alert activity: a small, plain event (no Node modules: workflows import it).
 
 /** Events an operator can be alerted about; `moflow.alerts.events` picks from these. */
-export const ALERT_KINDS = ['import-failed', 'awaiting-approval', 'sync-blocked', 'export-failed', 'export-held', 'recovered'] as const;
+export const ALERT_KINDS = ['import-failed', 'awaiting-approval', 'sync-blocked', 'export-failed', 'export-held', 'drift-found', 'recovered'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 /** A job's line of runs: a problem in it is "recovered" by the next success in the same stream. */
-export type AlertStream = 'opus' | 'plan2learn';
+export type AlertStream = 'opus' | 'plan2learn' | 'drift';
 
 export interface AlertEvent {
   /** A problem, or 'ok': the run succeeded (an alert only when the stream's last event was a problem). */

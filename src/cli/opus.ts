@@ -12,6 +12,7 @@ import { openDumpSource } from '../sources/index.js';
 import { DumpSourceError, type DumpSource } from '../sources/types.js';
 import { registerCheckAddressesCommand } from './checkAddresses.js';
 import { registerGenerateCommand } from './opusGenerate.js';
+import { registerDriftCommand } from './opusDrift.js';
 import { registerHistoryCommand } from './opusHistory.js';
 import { registerImportCommands } from './opusImport.js';
 import { registerOpusRunCommands } from './opusRuns.js';
@@ -71,6 +72,7 @@ export function registerOpusCommands(program: Command): void {
   registerImportCommands(opus);
   registerOpusRunCommands(opus);
   registerHistoryCommand(opus);
+  registerDriftCommand(opus);
   registerCheckAddressesCommand(opus);
 }
 

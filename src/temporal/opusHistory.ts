@@ -2,7 +2,7 @@
 // workflow, why a run failed, and which sync runs now. A dump's import always has the same workflow id, so
 // its latest run is one strongly consistent describe away.
 import { WorkflowNotFoundError, type Client, type WorkflowExecutionInfo } from '@temporalio/client';
-import { importDumpWorkflowId, OPUS_SYNC_ID } from '../../workflows/definitions.js';
+import { importDumpWorkflowId, OPUS_SYNC_ID, rebuildWorkflowId } from '../../workflows/definitions.js';
 
 export type DumpRunState =
   | { state: 'none' }
@@ -17,10 +17,12 @@ export interface RunMemo {
   summary?: string;
   stage?: string;
   reason?: string;
+  /** The rebuild generation the run belongs to (absent: the original chain). */
+  rebuild?: number;
 }
 
-export async function dumpRunState(client: Client, timestamp: string): Promise<DumpRunState> {
-  const workflowId = importDumpWorkflowId(timestamp);
+export async function dumpRunState(client: Client, timestamp: string, generation = 0): Promise<DumpRunState> {
+  const workflowId = importDumpWorkflowId(timestamp, generation);
   let info;
   try {
     info = await client.workflow.getHandle(workflowId).describe();
@@ -60,6 +62,28 @@ export async function closeReason(client: Client, workflowId: string, runId: str
   if (last?.workflowExecutionTimedOutEventAttributes) return 'timed out';
   if (last?.workflowExecutionCanceledEventAttributes) return 'cancelled';
   return 'closed without completing';
+}
+
+/** The chain of imports syncs continue: the newest rebuild started (0: none), and the dump it started from. */
+export interface Generation {
+  generation: number;
+  /** `moflow opus rebuild --from`: dumps before it are not part of the chain; null: every dump. */
+  from: string | null;
+}
+
+/** The newest rebuild, by describing opus-rebuild-1, -2, … (strongly consistent; rebuilds are rare). */
+export async function currentGeneration(client: Client): Promise<Generation> {
+  let found: Generation = { generation: 0, from: null };
+  for (let n = 1; ; n++) {
+    try {
+      const info = await client.workflow.getHandle(rebuildWorkflowId(n)).describe();
+      const from = (info.memo as { from?: unknown } | undefined)?.from;
+      found = { generation: n, from: typeof from === 'string' ? from : null };
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return found;
+      throw error;
+    }
+  }
 }
 
 /**

@@ -12,7 +12,7 @@ import {
   type ActivityTuning,
 } from '../../workflows/definitions.js';
 import type { opusImportDump, opusReimportEmployee, opusSync } from '../../workflows/index.js';
-import { dumpRunState, runningSyncs } from './opusHistory.js';
+import { currentGeneration, dumpRunState, runningSyncs } from './opusHistory.js';
 
 export class OperatorError extends Error {
   constructor(message: string) {
@@ -56,15 +56,17 @@ export async function skipDump(client: Client, taskQueue: string, dump: string, 
   const name = parseDumpName(dump);
   if (!name.ok) throw new OperatorError(`${dump} is not a dump name (${name.reason}); \`moflow opus status\` shows the dumps`);
   if (reason.trim() === '') throw new OperatorError('say why the dump is skipped: --reason "…"');
-  const state = await dumpRunState(client, name.dump.timestamp);
+  // In the chain syncs continue: a rebuild's, once there is one.
+  const { generation } = await currentGeneration(client);
+  const state = await dumpRunState(client, name.dump.timestamp, generation);
   if (state.state === 'imported' || state.state === 'skipped') throw new OperatorError(`${dump} was already ${state.state}; nothing to skip`);
   if (state.state === 'running') throw new OperatorError(`${dump} is being imported right now (${state.workflowId}); wait for it or terminate it first`);
   try {
     return await client.workflow.start<typeof opusImportDump>('opusImportDump', {
       taskQueue,
-      workflowId: importDumpWorkflowId(name.dump.timestamp),
+      workflowId: importDumpWorkflowId(name.dump.timestamp, generation),
       args: [{ dump, timestamp: name.dump.timestamp, previous: null, skip: { reason, by } }],
-      memo: { dump, status: 'skipped', reason },
+      memo: { dump, status: 'skipped', reason, ...(generation > 0 ? { rebuild: generation } : {}) },
       staticSummary: `OPUS dump ${dump}: skipped by ${by}`,
     });
   } catch (error) {
@@ -77,12 +79,13 @@ export async function skipDump(client: Client, taskQueue: string, dump: string, 
 export async function approveDump(client: Client, dump: string, by: string): Promise<void> {
   const name = parseDumpName(dump);
   if (!name.ok) throw new OperatorError(`${dump} is not a dump name (${name.reason})`);
-  const state = await dumpRunState(client, name.dump.timestamp);
+  const { generation } = await currentGeneration(client);
+  const state = await dumpRunState(client, name.dump.timestamp, generation);
   if (state.state !== 'running') throw new OperatorError(`${dump} is not being imported (${state.state}); only a running import can be approved`);
   if (state.memo.status !== 'awaiting approval') {
     throw new OperatorError(`${dump} does not wait for approval (it is ${state.memo.stage ?? state.memo.status ?? 'running'})`);
   }
-  await client.workflow.getHandle(importDumpWorkflowId(name.dump.timestamp)).signal(approveMassChange, { by });
+  await client.workflow.getHandle(importDumpWorkflowId(name.dump.timestamp, generation)).signal(approveMassChange, { by });
 }
 
 /** Queues a one-employment re-import on opus-control, starting that workflow when it does not run. */

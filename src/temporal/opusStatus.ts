@@ -3,7 +3,8 @@
 // can start and, if not, why. It reads Temporal only: the run history is there, not in a database.
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { dumpTime, stamp } from '../util/shownTime.js';
-import { closeReason, importRuns, runningSyncs, type RunMemo } from './opusHistory.js';
+import { parseImportWorkflowId } from '../../workflows/definitions.js';
+import { closeReason, currentGeneration, importRuns, runningSyncs, type RunMemo } from './opusHistory.js';
 
 export interface OpusStatus {
   lines: string[];
@@ -11,12 +12,17 @@ export interface OpusStatus {
   verdict: string;
 }
 
-const timestampOf = (run: WorkflowExecutionInfo) => run.workflowId.replace(/^opus-import-/, '');
+const timestampOf = (run: WorkflowExecutionInfo) => parseImportWorkflowId(run.workflowId).timestamp;
+const generationOf = (run: WorkflowExecutionInfo) => parseImportWorkflowId(run.workflowId).generation;
 
 export async function opusStatus(client: Client, options: { limit?: number } = {}): Promise<OpusStatus> {
+  // A rebuild's runs follow the chain they rebuilt, each marked; only the current chain decides what is next.
   const runs = (await importRuns(client)).sort(
-    (a, b) => (timestampOf(a) < timestampOf(b) ? -1 : timestampOf(a) > timestampOf(b) ? 1 : a.startTime.getTime() - b.startTime.getTime()),
+    (a, b) =>
+      generationOf(a) - generationOf(b) ||
+      (timestampOf(a) < timestampOf(b) ? -1 : timestampOf(a) > timestampOf(b) ? 1 : a.startTime.getTime() - b.startTime.getTime()),
   );
+  const { generation } = await currentGeneration(client);
   const reasons = new Map<string, string>();
   const reasonOf = async (run: WorkflowExecutionInfo) => {
     const memo = (run.memo ?? {}) as RunMemo;
@@ -27,9 +33,11 @@ export async function opusStatus(client: Client, options: { limit?: number } = {
   const shown = runs.slice(-(options.limit ?? runs.length));
   for (const [i, run] of shown.entries()) {
     const id = runs.length - shown.length + i + 1;
-    lines.push(`id: ${id}, dump date: ${dumpTime(timestampOf(run))}, status: ${await statusText(run, reasonOf)}`);
+    const rebuild = generationOf(run) > 0 ? `, rebuild: ${generationOf(run)}` : '';
+    lines.push(`id: ${id}, dump date: ${dumpTime(timestampOf(run))}${rebuild}, status: ${await statusText(run, reasonOf)}`);
   }
-  return { lines, ...(await verdict(client, runs, reasonOf)) };
+  const chain = runs.filter((run) => generationOf(run) === generation);
+  return { lines, ...(await verdict(client, chain, reasonOf)) };
 }
 
 async function statusText(run: WorkflowExecutionInfo, reasonOf: (run: WorkflowExecutionInfo) => Promise<string>): Promise<string> {

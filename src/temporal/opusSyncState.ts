@@ -5,7 +5,8 @@
 import type { Client } from '@temporalio/client';
 import type { DumpName } from '../opus/dumpName.js';
 import { fromCopenhagenWallTime } from '../util/copenhagenClock.js';
-import { dumpRunState, runningSyncs, type DumpRunState } from './opusHistory.js';
+import { parseDumpName } from '../opus/dumpName.js';
+import { currentGeneration, dumpRunState, runningSyncs, type DumpRunState } from './opusHistory.js';
 
 export interface NextDump {
   name: string;
@@ -26,6 +27,8 @@ export interface SyncState {
   previous: string | null;
   /** The dump whose failed import holds the others back, and why; null when nothing blocks. */
   blocked: { dump: string; workflowId: string; reason: string } | null;
+  /** The rebuild generation whose chain the sync continues (0: the original one); absent in older histories. */
+  generation?: number;
 }
 
 export interface SyncStateOptions {
@@ -44,13 +47,20 @@ export async function syncState(client: Client, dumps: readonly DumpName[], opti
   const older = others.find((o) => !selfRun || o.startTime < selfRun.startTime || (o.startTime.getTime() === selfRun.startTime.getTime() && o.workflowId < options.self));
   const empty = { next: [], waiting: 0, previous: null, blocked: null };
   if (older) return { otherSync: older.workflowId, ...empty };
+  // After a rebuild, its chain is the one to continue: the original runs describe another MO's history.
+  const chain = await currentGeneration(client);
+  const from = chain.from === null ? null : parseDumpName(chain.from);
+  const inChain = from?.ok ? dumps.filter((d) => d.timestamp >= from.dump.timestamp) : dumps;
+  return { ...(await chainState(client, inChain, chain.generation, options)), generation: chain.generation };
+}
 
+async function chainState(client: Client, dumps: readonly DumpName[], generation: number, options: SyncStateOptions): Promise<SyncState> {
   // Newest first, until the newest imported dump: everything after the newest done one is still to do.
   const states = new Map<number, DumpRunState>();
   let done = -1;
   let previous: string | null = null;
   for (let i = dumps.length - 1; i >= 0; i--) {
-    const state = await dumpRunState(client, dumps[i]!.timestamp);
+    const state = await dumpRunState(client, dumps[i]!.timestamp, generation);
     states.set(i, state);
     if ((state.state === 'imported' || state.state === 'skipped') && done < 0) done = i;
     if (state.state === 'imported') {

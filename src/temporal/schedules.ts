@@ -1,11 +1,18 @@
-// The nightly schedules (OPUS sync, Plan2Learn export), created or brought in line with the settings by
+// The schedules (nightly OPUS sync and Plan2Learn export, weekly drift check), created or brought in line with the settings by
 // `moflow schedules apply`. Idempotent: what a schedule was made from is kept in its action's memo, so a
 // second apply with the same settings changes nothing, and an operator's pause survives an update.
 // Overlaps are skipped; a manual `temporal schedule trigger` should pass `--overlap-policy Skip` too
 // (its default is AllowAll).
 import { ScheduleNotFoundError, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
 import type { ScheduleConfig } from '../config/schedules.js';
-import { OPUS_SYNC_ID, OPUS_SYNC_SCHEDULE_ID, PLAN2LEARN_EXPORT_ID, PLAN2LEARN_SCHEDULE_ID } from '../../workflows/definitions.js';
+import {
+  OPUS_DRIFT_ID,
+  OPUS_DRIFT_SCHEDULE_ID,
+  OPUS_SYNC_ID,
+  OPUS_SYNC_SCHEDULE_ID,
+  PLAN2LEARN_EXPORT_ID,
+  PLAN2LEARN_SCHEDULE_ID,
+} from '../../workflows/definitions.js';
 
 export type ScheduleOutcome = 'created' | 'updated' | 'unchanged' | 'deleted' | 'absent';
 
@@ -23,6 +30,7 @@ export async function applySchedules(client: Client, taskQueue: string, config: 
   const jobs: Job[] = [
     { scheduleId: OPUS_SYNC_SCHEDULE_ID, workflowType: 'opusSync', workflowId: OPUS_SYNC_ID, cron: config.opusSync, note: 'nightly OPUS sync' },
     { scheduleId: PLAN2LEARN_SCHEDULE_ID, workflowType: 'plan2learnExport', workflowId: PLAN2LEARN_EXPORT_ID, cron: config.plan2learnExport, note: 'nightly Plan2Learn export' },
+    { scheduleId: OPUS_DRIFT_SCHEDULE_ID, workflowType: 'opusDriftCheck', workflowId: OPUS_DRIFT_ID, cron: config.opusDrift, note: 'weekly drift check of MO against the newest imported dump' },
   ];
   const outcomes = [];
   for (const job of jobs) outcomes.push({ scheduleId: job.scheduleId, outcome: await applyOne(client, taskQueue, config.timeZone, job), cron: job.cron });

@@ -14,7 +14,7 @@ import { addDays, copenhagenToday } from '../../src/mo/index.js';
 import { temporalCliPath } from '../../src/temporal/binary.js';
 import { ensureControl } from '../../src/temporal/opusOps.js';
 import { ensureSearchAttributes } from '../../src/temporal/searchAttributes.js';
-import { MOFLOW_SEARCH_ATTRIBUTES, OPUS_CONTROL_ID, OPUS_SYNC_ID, OPUS_SYNC_SCHEDULE_ID, PLAN2LEARN_SCHEDULE_ID, reimportLog } from '../../workflows/definitions.js';
+import { MOFLOW_SEARCH_ATTRIBUTES, OPUS_CONTROL_ID, OPUS_DRIFT_SCHEDULE_ID, OPUS_SYNC_ID, OPUS_SYNC_SCHEDULE_ID, PLAN2LEARN_SCHEDULE_ID, reimportLog } from '../../workflows/definitions.js';
 import type { opusSync } from '../../workflows/index.js';
 import { dumpName, UUIDS } from '../support/importEnv.js';
 import { moflow } from '../support/moflowCli.js';
@@ -61,17 +61,19 @@ for (const kind of moKinds()) describe(`operating the OPUS workflows (${kind} MO
       assert.equal(first.code, 0, first.stderr);
       assert.equal(
         first.stdout,
-        `${OPUS_SYNC_SCHEDULE_ID}: created (15 2 * * *, Europe/Copenhagen)\n${PLAN2LEARN_SCHEDULE_ID}: created (0 5 * * *, Europe/Copenhagen)\n`,
+        `${OPUS_SYNC_SCHEDULE_ID}: created (15 2 * * *, Europe/Copenhagen)\n${PLAN2LEARN_SCHEDULE_ID}: created (0 5 * * *, Europe/Copenhagen)\n` +
+          `${OPUS_DRIFT_SCHEDULE_ID}: created (0 3 * * 0, Europe/Copenhagen)\n`,
       );
       const second = await moflow(target(taskQueue), ['schedules', 'apply']);
       assert.equal(second.code, 0, second.stderr);
       assert.equal(
         second.stdout,
-        `${OPUS_SYNC_SCHEDULE_ID}: unchanged (15 2 * * *, Europe/Copenhagen)\n${PLAN2LEARN_SCHEDULE_ID}: unchanged (0 5 * * *, Europe/Copenhagen)\n`,
+        `${OPUS_SYNC_SCHEDULE_ID}: unchanged (15 2 * * *, Europe/Copenhagen)\n${PLAN2LEARN_SCHEDULE_ID}: unchanged (0 5 * * *, Europe/Copenhagen)\n` +
+          `${OPUS_DRIFT_SCHEDULE_ID}: unchanged (0 3 * * 0, Europe/Copenhagen)\n`,
       );
       const ids = [];
       for await (const s of temporal.client.schedule.list()) ids.push(s.scheduleId);
-      assert.deepEqual(ids.sort(), [OPUS_SYNC_SCHEDULE_ID, PLAN2LEARN_SCHEDULE_ID]);
+      assert.deepEqual(ids.sort(), [OPUS_DRIFT_SCHEDULE_ID, OPUS_SYNC_SCHEDULE_ID, PLAN2LEARN_SCHEDULE_ID]);
 
       const handle = temporal.client.schedule.getHandle(OPUS_SYNC_SCHEDULE_ID);
       const described = await handle.describe();
@@ -91,7 +93,7 @@ for (const kind of moKinds()) describe(`operating the OPUS workflows (${kind} MO
       assert.equal((await temporal.client.workflow.getHandle(OPUS_CONTROL_ID).describe()).status.name, 'RUNNING', 'apply starts opus-control');
     } finally {
       writeFileSync(world.settingsFile, JSON.stringify(settings));
-      for (const id of [OPUS_SYNC_SCHEDULE_ID, PLAN2LEARN_SCHEDULE_ID]) await temporal.client.schedule.getHandle(id).delete().catch(() => {});
+      for (const id of [OPUS_SYNC_SCHEDULE_ID, PLAN2LEARN_SCHEDULE_ID, OPUS_DRIFT_SCHEDULE_ID]) await temporal.client.schedule.getHandle(id).delete().catch(() => {});
       await temporal.client.workflow.getHandle(OPUS_CONTROL_ID).terminate('test done').catch(() => {});
     }
   });
