@@ -283,7 +283,8 @@ async function startWorkerProcess(temporal: TemporalTestEnv, settingsFile: strin
   const child = spawn(
     process.execPath,
     ['bin/moflow.js', '--settings', settingsFile, 'worker', '--address', temporal.server.address, '--task-queue', taskQueue],
-    { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, MOFLOW_SETTINGS: '' } },
+    // Debug: each activity's stages, which tell where a kill lands, are logged at debug level only.
+    { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, MOFLOW_SETTINGS: '', MOFLOW_LOG_LEVEL: 'debug' } },
   );
   const log = createWriteStream(join(logDir, `worker-${child.pid}.log`));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -296,7 +297,7 @@ async function startWorkerProcess(temporal: TemporalTestEnv, settingsFile: strin
     });
     void exited.then(() => reject(new Error(`moflow worker exited before polling:\n${seen}`)));
   });
-  const lastStage = () => [...seen.matchAll(/ INFO  (.+?) \[activity /g)].at(-1)?.[1] ?? '(no activity yet)';
+  const lastStage = () => [...seen.matchAll(/ (?:INFO |DEBUG) (.+?) \[activity /g)].at(-1)?.[1] ?? '(no activity yet)';
   return { process: child, exited, lastStage };
 }
 
