@@ -15,6 +15,7 @@ import { registerGenerateCommand } from './opusGenerate.js';
 import { registerDriftCommand } from './opusDrift.js';
 import { registerHistoryCommand } from './opusHistory.js';
 import { registerImportCommands } from './opusImport.js';
+import { registerRebuildCommand } from './opusRebuild.js';
 import { registerOpusRunCommands } from './opusRuns.js';
 import { dumpTime } from '../util/shownTime.js';
 import { log, progress, settingsPathOf } from './output.js';
@@ -73,6 +74,7 @@ export function registerOpusCommands(program: Command): void {
   registerOpusRunCommands(opus);
   registerHistoryCommand(opus);
   registerDriftCommand(opus);
+  registerRebuildCommand(opus);
   registerCheckAddressesCommand(opus);
 }
 

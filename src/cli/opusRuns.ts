@@ -110,7 +110,7 @@ export async function withClient(command: Command, opts: TemporalOverrides, fn: 
 }
 
 /** Prints how the sync ended: a line for a person, then its result as JSON (the last line, for scripts). */
-async function waitForSync(client: Client, workflowId: string, result: Promise<OpusSyncResult>): Promise<void> {
+export async function waitForSync(client: Client, workflowId: string, result: Promise<OpusSyncResult>): Promise<void> {
   try {
     const ended = await result;
     const outcome = await describeSyncOutcome(client, workflowId, ended);
