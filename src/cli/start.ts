@@ -20,6 +20,7 @@ import { acquireInstanceLock } from '../start/instanceLock.js';
 import { installShutdown } from '../start/shutdown.js';
 import { ensureSampleDumps, hasDumpSource, sampleAddresses, sampleSettings } from '../start/sample.js';
 import { createActivities } from '../../activities/index.js';
+import { opusRunContext } from '../opusRuns/context.js';
 import { connectClient, connectNative } from '../temporal/connection.js';
 import { installRuntime, logOptionsFromEnv } from '../temporal/logging.js';
 import { serveMetrics, sdkMetricsAddress, type MetricsServer } from '../metrics/server.js';
@@ -197,7 +198,7 @@ async function firstRound(client: Client, taskQueue: string): Promise<void> {
 async function startMetrics(settings: Settings, metrics: NonNullable<ReturnType<typeof metricsConfig>>, sdkMetrics: string | null): Promise<MetricsServer | null> {
   let taken = '';
   const port = settings.has(metricsKeys.port) ? metrics.port : await preferredPort(DEFAULT_METRICS_PORT, () => (taken = `; ${DEFAULT_METRICS_PORT} was taken`));
-  const served = await serveMetrics({ ...metrics, port }, { sdkMetrics, log: (line) => log(`moflow: ${line}`) });
+  const served = await serveMetrics({ ...metrics, port }, { sdkMetrics, reportsDir: opusRunContext(settings).reportsDir, log: (line) => log(`moflow: ${line}`) });
   if (served) log(`moflow: worker metrics ${served.url} (Prometheus${taken}; moflow.metrics.port)`);
   return served;
 }

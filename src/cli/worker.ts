@@ -33,7 +33,8 @@ export function registerWorkerCommand(program: Command): void {
         process.exitCode = 1;
         return;
       }
-      const served = metrics ? await metricsServer.serveMetrics(metrics, { sdkMetrics, log: (line) => log(`moflow worker: ${line}`) }) : null;
+      const reportsDir = (await import('../opusRuns/context.js')).opusRunContext(settings).reportsDir;
+      const served = metrics ? await metricsServer.serveMetrics(metrics, { sdkMetrics, reportsDir, log: (line) => log(`moflow worker: ${line}`) }) : null;
       try {
         await registerSearchAttributes(connection, config.namespace);
         const worker = await createMoflowWorker({ connection, namespace: config.namespace, taskQueue: config.taskQueue, settings });

@@ -97,8 +97,16 @@ export function recordDumpsPending(n: number): void {
   dumpsPending.set(n);
 }
 
+const lastSuccessAt = new Map<Job, number>();
+
 export function recordLastSuccess(job: Job, at: Date = new Date()): void {
+  lastSuccessAt.set(job, at.getTime());
   lastSuccess.set({ job }, at.getTime() / 1000);
+}
+
+/** A success known from before this worker started (restore.ts): kept only when nothing newer was recorded. */
+export function restoreLastSuccess(job: Job, at: Date): void {
+  if ((lastSuccessAt.get(job) ?? 0) < at.getTime()) recordLastSuccess(job, at);
 }
 
 export function recordPlan2LearnFiles(files: readonly { name: string; rows: number }[]): void {

@@ -6,6 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { freePort } from '../util/ports.js';
 import { collectProcessMetrics, registry } from './registry.js';
+import { restoreLastImport } from './restore.js';
 import type { MetricsConfig } from './settings.js';
 
 /** Where the SDK should export its metrics: a free loopback port, given to installRuntime(). */
@@ -25,6 +26,8 @@ export interface ServeOptions {
   sdkMetrics: string | null;
   /** Told, in one line, when the port is taken: the worker runs on without metrics. */
   log: (line: string) => void;
+  /** The OPUS run reports' folder: the newest report sets the last successful import (restore.ts). */
+  reportsDir?: string;
 }
 
 /** Serves /metrics on the configured address; null (and one line said) when the port cannot be had. */
@@ -50,6 +53,7 @@ export async function serveMetrics(config: MetricsConfig, options: ServeOptions)
     );
     return null;
   }
+  if (options.reportsDir) restoreLastImport(options.reportsDir);
   const port = (server.address() as AddressInfo).port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   return {

@@ -1,10 +1,14 @@
 // moflow's metrics without Temporal: the settings (default port, "off"), the reason labels of failures, and
 // the HTTP endpoint (its path, a taken port said in one line instead of a crash).
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { loadSettings } from '../../src/config/load.js';
-import { failureReason, recordImportStep, registry } from '../../src/metrics/registry.js';
+import { failureReason, recordImportStep, recordLastSuccess, registry } from '../../src/metrics/registry.js';
+import { restoreLastImport } from '../../src/metrics/restore.js';
 import { serveMetrics } from '../../src/metrics/server.js';
 import { metricsConfig } from '../../src/metrics/settings.js';
 import { freePort } from '../../src/util/ports.js';
@@ -90,6 +94,32 @@ describe('the metrics endpoint', () => {
       assert.match(text, /^# HELP moflow_mo_writes_total /m);
     } finally {
       await served!.close();
+    }
+  });
+});
+
+describe('the last successful import after a restart', () => {
+  it('is the newest run report in the reports folder (step files and journals aside), unless one is newer', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'moflow-metrics-reports-'));
+    try {
+      const at = (name: string, seconds: number) => {
+        writeFileSync(join(dir, name), '{}');
+        utimesSync(join(dir, name), seconds, seconds);
+      };
+      at('ZLPE20240101224012_delta.xml.json', 1_700_000_000);
+      at('ZLPE20240102224012_delta.xml.json', 1_700_086_400);
+      at('ZLPE20240103224012_delta.xml.units.json', 1_800_000_000);
+      at('ZLPE20240103224012_delta.xml.writes.jsonl', 1_800_000_000);
+      const gauge = async () => valueOf(parseSamples(await registry.metrics()), 'moflow_last_success_timestamp_seconds', { job: 'opus_import' });
+      restoreLastImport(join(dir, 'missing'));
+      assert.equal(await gauge(), 0, 'no reports: no value');
+      restoreLastImport(dir);
+      assert.equal(await gauge(), 1_700_086_400);
+      recordLastSuccess('opus_import', new Date(1_750_000_000_000));
+      restoreLastImport(dir);
+      assert.equal(await gauge(), 1_750_000_000, 'an import this worker saw is newer');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

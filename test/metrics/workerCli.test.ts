@@ -3,7 +3,10 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
 import { PROJECT_ROOT } from '../../src/temporal/binary.js';
@@ -17,13 +20,20 @@ describe('moflow worker serves metrics', { skip: temporalSkip() }, () => {
 
   it('on the port set, moflow\'s and the SDK\'s, and says where in one line', async (t) => {
     const port = await freePort();
-    const worker = await startWorker(temporal, { MOFLOW_METRICS_PORT: String(port) });
+    // The data folder's newest run report: the last successful import before this worker started.
+    const dataDir = mkdtempSync(join(tmpdir(), 'moflow-metrics-cli-'));
+    t.after(() => rmSync(dataDir, { recursive: true, force: true }));
+    mkdirSync(join(dataDir, 'opus', 'reports'), { recursive: true });
+    writeFileSync(join(dataDir, 'opus', 'reports', 'ZLPE20240101224012_delta.xml.json'), '{}');
+    utimesSync(join(dataDir, 'opus', 'reports', 'ZLPE20240101224012_delta.xml.json'), 1_700_000_000, 1_700_000_000);
+    const worker = await startWorker(temporal, { MOFLOW_METRICS_PORT: String(port), MOFLOW_DATA_DIR: dataDir });
     t.after(() => worker.kill());
     await worker.ping();
     assert.match(worker.output(), new RegExp(`^moflow worker: metrics at http://127\\.0\\.0\\.1:${port}/metrics$`, 'm'));
     const { text, samples } = await scrape(`http://127.0.0.1:${port}/metrics`);
     assert.match(text, /^# TYPE moflow_import_runs_total counter$/m);
     assert.match(text, /^# TYPE moflow_opus_dumps_pending gauge$/m);
+    assert.equal(valueOf(samples, 'moflow_last_success_timestamp_seconds', { job: 'opus_import' }), 1_700_000_000);
     assert.ok(valueOf(samples, 'temporal_workflow_completed') >= 1, 'the SDK counted the ping workflow');
     assert.ok(samples.some((s) => s.name.startsWith('temporal_') && s.labels.task_queue === worker.taskQueue));
     assert.equal(await worker.stop(), 0, worker.output());
