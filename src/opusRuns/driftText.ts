@@ -44,7 +44,7 @@ export function differenceLine(d: DriftDifference): string {
 
 /** One line: how many differences, by kind and action, and what happened to them. */
 export function driftSummary(result: DriftResult): string {
-  if (result.dump === null) return `no drift check: ${result.note ?? 'no dump has been imported yet'}`;
+  if (result.dump === null) return `nothing to compare: ${result.note ?? 'no dump has been imported yet'}`;
   const byKind = Object.entries(result.counts)
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .flatMap(([kind, actions]) => Object.entries(actions).map(([action, n]) => `${kind} ${action} ${n}`));

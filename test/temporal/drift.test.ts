@@ -63,6 +63,13 @@ for (const kind of moKinds()) describe(`the drift check (${kind} MO)`, { skip: t
       const ended = await moflow(target, ['opus', 'drift']);
       assert.equal(ended.code, 1, `${ended.stdout}\n${ended.stderr}`);
       assert.match(ended.stdout, /: 1 difference\(s\) \(engagement \w+ 1\)\n(.*\n)*  engagement \w+ .*1001/);
+      // Here and now, without a worker: the same finding (the newest imported dump still comes from Temporal,
+      // or is named).
+      const direct = await moflow(target, ['opus', 'drift', '--direct']);
+      assert.equal(direct.code, 1, direct.stderr);
+      assert.match(direct.stdout, new RegExp(`^drift check: MO against ${dumpName(days[1]!)}: 1 difference\\(s\\) \\(engagement \\w+ 1\\)`));
+      const named = await moflow(target, ['opus', 'drift', '--direct', '--dump', dumpName(days[0]!)]);
+      assert.match(named.stdout, new RegExp(`^drift check: MO against ${dumpName(days[0]!)}: `));
 
       const [unit] = await client.orgUnits.read({ uuids: [UUIDS.unit('3')] }, 'current');
       await client.write([
