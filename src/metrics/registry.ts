@@ -44,8 +44,9 @@ const dumpsPending = new Gauge({
 
 const lastSuccess = new Gauge({
   name: 'moflow_last_success_timestamp_seconds',
-  help: 'when a job last succeeded (Unix time): job="opus_import" a dump imported, job="plan2learn_export" an export written and shipped (or written, with no server configured)',
-  labelNames: ['job'] as const,
+  // Not `job`: Prometheus sets that label on every series it scrapes and would rename this one to exported_job.
+  help: 'when a flow last succeeded (Unix time): flow="opus_import" a dump imported, flow="plan2learn_export" an export written and shipped (or written, with no server configured)',
+  labelNames: ['flow'] as const,
   registers: [registry],
 });
 
@@ -70,7 +71,7 @@ const darAddresses = new Counter({
   registers: [registry],
 });
 
-export type Job = 'opus_import' | 'plan2learn_export';
+export type Flow = 'opus_import' | 'plan2learn_export';
 
 /** A write step's writes and failures (the step's full report, every failure included). */
 export function recordImportStep(report: Pick<ImportReport, 'counts' | 'failures'>): void {
@@ -97,16 +98,16 @@ export function recordDumpsPending(n: number): void {
   dumpsPending.set(n);
 }
 
-const lastSuccessAt = new Map<Job, number>();
+const lastSuccessAt = new Map<Flow, number>();
 
-export function recordLastSuccess(job: Job, at: Date = new Date()): void {
-  lastSuccessAt.set(job, at.getTime());
-  lastSuccess.set({ job }, at.getTime() / 1000);
+export function recordLastSuccess(flow: Flow, at: Date = new Date()): void {
+  lastSuccessAt.set(flow, at.getTime());
+  lastSuccess.set({ flow }, at.getTime() / 1000);
 }
 
 /** A success known from before this worker started (restore.ts): kept only when nothing newer was recorded. */
-export function restoreLastSuccess(job: Job, at: Date): void {
-  if ((lastSuccessAt.get(job) ?? 0) < at.getTime()) recordLastSuccess(job, at);
+export function restoreLastSuccess(flow: Flow, at: Date): void {
+  if ((lastSuccessAt.get(flow) ?? 0) < at.getTime()) recordLastSuccess(flow, at);
 }
 
 export function recordPlan2LearnFiles(files: readonly { name: string; rows: number }[]): void {

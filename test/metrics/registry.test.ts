@@ -110,7 +110,7 @@ describe('the last successful import after a restart', () => {
       at('ZLPE20240102224012_delta.xml.json', 1_700_086_400);
       at('ZLPE20240103224012_delta.xml.units.json', 1_800_000_000);
       at('ZLPE20240103224012_delta.xml.writes.jsonl', 1_800_000_000);
-      const gauge = async () => valueOf(parseSamples(await registry.metrics()), 'moflow_last_success_timestamp_seconds', { job: 'opus_import' });
+      const gauge = async () => valueOf(parseSamples(await registry.metrics()), 'moflow_last_success_timestamp_seconds', { flow: 'opus_import' });
       restoreLastImport(join(dir, 'missing'));
       assert.equal(await gauge(), 0, 'no reports: no value');
       restoreLastImport(dir);

@@ -33,7 +33,7 @@ describe('moflow worker serves metrics', { skip: temporalSkip() }, () => {
     const { text, samples } = await scrape(`http://127.0.0.1:${port}/metrics`);
     assert.match(text, /^# TYPE moflow_import_runs_total counter$/m);
     assert.match(text, /^# TYPE moflow_opus_dumps_pending gauge$/m);
-    assert.equal(valueOf(samples, 'moflow_last_success_timestamp_seconds', { job: 'opus_import' }), 1_700_000_000);
+    assert.equal(valueOf(samples, 'moflow_last_success_timestamp_seconds', { flow: 'opus_import' }), 1_700_000_000);
     assert.ok(valueOf(samples, 'temporal_workflow_completed') >= 1, 'the SDK counted the ping workflow');
     assert.ok(samples.some((s) => s.name.startsWith('temporal_') && s.labels.task_queue === worker.taskQueue));
     assert.equal(await worker.stop(), 0, worker.output());

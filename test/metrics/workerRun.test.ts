@@ -94,9 +94,9 @@ describe('the worker metrics after real runs', { skip: temporalSkip() || (await 
 
     // Nothing waits after the skip; both jobs succeeded during this test.
     assert.equal(value('moflow_opus_dumps_pending'), 0);
-    for (const job of ['opus_import', 'plan2learn_export']) {
-      const at = value('moflow_last_success_timestamp_seconds', { job });
-      assert.ok(at >= started - 1 && at <= Date.now() / 1000 + 1, `${job}: ${at}`);
+    for (const flow of ['opus_import', 'plan2learn_export']) {
+      const at = value('moflow_last_success_timestamp_seconds', { flow });
+      assert.ok(at >= started - 1 && at <= Date.now() / 1000 + 1, `${flow}: ${at}`);
     }
 
     // DAR: every address asked was answered from the cache or by DAR; the later dumps' from the cache.
