@@ -71,6 +71,12 @@ const darAddresses = new Counter({
   registers: [registry],
 });
 
+// The known label values start at 0: Prometheus' increase() cannot count a series' first sample, so a counter
+// that appeared with the first failed run would never make `increase(...) > 0` fire.
+for (const outcome of ['imported', 'skipped', 'failed', 'cancelled']) importRuns.inc({ outcome }, 0);
+for (const outcome of ['shipped', 'exported', 'failed', 'cancelled']) plan2learnRuns.inc({ outcome }, 0);
+for (const reason of ['skipped', 'refused', 'network']) importFailures.inc({ reason }, 0);
+
 export type Flow = 'opus_import' | 'plan2learn_export';
 
 /** A write step's writes and failures (the step's full report, every failure included). */

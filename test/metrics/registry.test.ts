@@ -61,6 +61,9 @@ describe('the metrics endpoint', () => {
       const { text } = await scrape(served.url);
       assert.match(text, /^# HELP moflow_import_runs_total /m);
       assert.match(text, /^# TYPE moflow_last_success_timestamp_seconds gauge$/m);
+      // Present at 0 before the first failed run, so an alert on increase() sees that run.
+      assert.match(text, /^moflow_import_runs_total\{outcome="failed"\} 0$/m);
+      assert.match(text, /^moflow_plan2learn_runs_total\{outcome="failed"\} 0$/m);
       assert.match(text, /^process_resident_memory_bytes \d+/m, "Node's process metrics");
       assert.equal((await fetch(`http://127.0.0.1:${port}/`)).status, 404);
     } finally {
