@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { getClient, log } from '@temporalio/activity';
 import { driftKeys } from '../src/config/schedules.js';
 import type { OpusRunContext } from '../src/opusRuns/context.js';
-import { checkDrift, newestImported, type DriftResult } from '../src/opusRuns/drift.js';
+import { checkDrift, newestImported, syncInTheWay, type DriftResult } from '../src/opusRuns/drift.js';
 import { heartbeating } from './support.js';
 
 export interface DriftCheckInput {
@@ -22,9 +22,10 @@ export function opusDriftActivities(ctx: OpusRunContext) {
         const fix = input.fix ?? ctx.settings.get(driftKeys.fix) ?? false;
         const source = ctx.openSource();
         try {
-          const ref = await newestImported(getClient(), (await source.list()).dumps);
+          const busy = await syncInTheWay(getClient());
+          const ref = busy === null ? await newestImported(getClient(), (await source.list()).dumps) : null;
           if (ref === null) {
-            const note = 'no dump has been imported yet (moflow opus status)';
+            const note = busy ?? 'no dump has been imported yet (moflow opus status)';
             return { dump: null, previous: null, checkedAt: input.checkedAt, differences: 0, counts: {}, issues: 0, first: [], reportFile: null, fix: null, note };
           }
           const opened = await ctx.openImport((message) => (message.startsWith('DAR: ') ? log.debug(message) : log.info(message)));

@@ -19,7 +19,7 @@ export async function opusDriftCheck(input: DriftCheckWorkflowInput = {}): Promi
   upsertMemo({ status: 'running' });
   const result = await checkOpusDrift({ ...(input.fix === undefined ? {} : { fix: input.fix }), checkedAt: workflowInfo().startTime.toISOString() });
   const summary = driftSummary(result);
-  const status = result.dump === null ? 'nothing imported' : result.differences === 0 ? 'no differences' : driftRemains(result) ? 'differences found' : 'fixed';
+  const status = result.dump === null ? 'not checked' : result.differences === 0 ? 'no differences' : driftRemains(result) ? 'differences found' : 'fixed';
   // The memo is what the UI and `moflow opus drift` show: the counts and the first differences.
   upsertMemo({ status, dump: result.dump, summary, differences: result.differences, first: result.first.slice(0, 10), reportFile: result.reportFile });
   setCurrentDetails(summary);

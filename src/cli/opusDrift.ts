@@ -8,7 +8,7 @@ import { dataDirOf } from '../config/dataDir.js';
 import { loadSettings } from '../config/load.js';
 import { dumpSourceConfig, opusImportOptions } from '../config/opus.js';
 import { openDarResolver } from '../dar/open.js';
-import { checkDrift, newestImported } from '../opusRuns/drift.js';
+import { checkDrift, newestImported, syncInTheWay } from '../opusRuns/drift.js';
 import { driftRemains, driftText, type DriftResult } from '../opusRuns/driftText.js';
 import { openDumpSource } from '../sources/index.js';
 import type { DumpSource } from '../sources/types.js';
@@ -37,8 +37,8 @@ export function registerDriftCommand(opus: Command): void {
       if (opts.dump && !opts.direct) throw new UsageError('--dump goes with --direct (a run on Temporal compares with the newest imported dump)');
       const result = opts.direct ? await runDirect(command, opts) : await runOnTemporal(command, opts);
       process.stdout.write(`${driftText(result)}\n`);
-      // Scripts: 1 while MO still differs (found and not fixed, held back or refused).
-      if (driftRemains(result)) process.exitCode = 1;
+      // Scripts: 1 while MO still differs (found and not fixed, held back or refused), or was not checked.
+      if (driftRemains(result) || result.dump === null) process.exitCode = 1;
     });
 }
 
@@ -86,6 +86,8 @@ async function runDirect(command: Command, opts: DriftOptions): Promise<DriftRes
 async function newestOnTemporal(command: Command, opts: DriftOptions, source: DumpSource): Promise<DumpRef | null> {
   let ref: DumpRef | null = null;
   await withClient(command, opts, async (client) => {
+    const busy = await syncInTheWay(client);
+    if (busy !== null) throw new UsageError(busy);
     ref = await newestImported(client, (await source.list()).dumps);
   });
   return ref;

@@ -10,7 +10,7 @@ import type { MoClient } from '../mo/index.js';
 import type { DumpName } from '../opus/dumpName.js';
 import type { DumpSource } from '../sources/types.js';
 import { MassChangeRefused, planDump, type DumpRef, type ImportSettings } from '../sync/importDump.js';
-import { currentGeneration, dumpRunState } from '../temporal/opusHistory.js';
+import { currentGeneration, dumpRunState, runningSyncs } from '../temporal/opusHistory.js';
 import { makePrivateDir } from '../util/privateDir.js';
 import { runImportStep, type StepOptions } from './importSteps.js';
 import { appendJournal } from './journal.js';
@@ -81,6 +81,15 @@ async function applyFix(client: MoClient, source: DumpSource, ref: DumpRef, sett
     }
   }
   return fix;
+}
+
+/**
+ * Why MO cannot be checked now, or null: while a sync (or rebuild) writes, MO is between two dumps and a fix would
+ * write the older one over the newer.
+ */
+export async function syncInTheWay(client: Client): Promise<string | null> {
+  const [running] = await runningSyncs(client);
+  return running ? `a sync is running (${running.workflowId}); check again when it has stopped (moflow opus status)` : null;
 }
 
 /**

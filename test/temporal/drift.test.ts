@@ -110,6 +110,16 @@ for (const kind of moKinds()) describe(`the drift check (${kind} MO)`, { skip: t
       const again = await moflow(target, ['opus', 'drift']);
       assert.equal(again.code, 0, again.stdout);
       assert.match(again.stdout, /: no differences\n/);
+
+      // While a sync writes, MO is between two dumps: the check (and a fix) waits for another time.
+      const { handle: syncing } = await startOrJoinSync(temporal.client, temporal.taskQueue('no-worker'), { tuning: FAST });
+      try {
+        const busy = await moflow(target, ['opus', 'drift', '--fix']);
+        assert.equal(busy.code, 1);
+        assert.equal(busy.stdout, `drift check: nothing to compare: a sync is running (${syncing.workflowId}); check again when it has stopped (moflow opus status)\n`);
+      } finally {
+        await syncing.terminate('test done');
+      }
     });
   });
 
