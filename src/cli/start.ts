@@ -138,8 +138,9 @@ async function run(settings: Settings, server: DevServer, mo: LocalMo | null, { 
     const activities = createActivities(settings);
     const worker = await createMoflowWorker({ connection: native, namespace: config.namespace, taskQueue: config.taskQueue, activities });
     const running = runWorkerUntilSignal(worker, (signal) => log(`moflow: ${signal}, finishing running tasks…`));
-    log(`moflow: Temporal UI ${server.uiUrl}  ·  frontend ${server.address}  ·  task queue ${config.taskQueue}`);
     served = metrics ? await startMetrics(settings, metrics, sdkMetrics) : null;
+    const metricsPart = served ? `  ·  metrics ${served.url}${served.port === DEFAULT_METRICS_PORT || settings.has(metricsKeys.port) ? '' : ` (${DEFAULT_METRICS_PORT} was taken)`}` : '';
+    log(`moflow: Temporal UI ${server.uiUrl}  ·  frontend ${server.address}  ·  task queue ${config.taskQueue}${metricsPart}`);
     if (mo) log(`moflow: local MO ${mo.graphqlUrl} (GraphiQL in a browser; ${mo.access})`);
     try {
       await ensureControl(client, config.taskQueue);
@@ -194,13 +195,10 @@ async function firstRound(client: Client, taskQueue: string): Promise<void> {
   }
 }
 
-/** The worker's metrics: on the default port, or a free one when that is taken and no port is configured (one line either way). */
+/** The worker's metrics: on the default port, or a free one when that is taken and no port is configured. */
 async function startMetrics(settings: Settings, metrics: NonNullable<ReturnType<typeof metricsConfig>>, sdkMetrics: string | null): Promise<MetricsServer | null> {
-  let taken = '';
-  const port = settings.has(metricsKeys.port) ? metrics.port : await preferredPort(DEFAULT_METRICS_PORT, () => (taken = `; ${DEFAULT_METRICS_PORT} was taken`));
-  const served = await serveMetrics({ ...metrics, port }, { sdkMetrics, reportsDir: opusRunContext(settings).reportsDir, log: (line) => log(`moflow: ${line}`) });
-  if (served) log(`moflow: worker metrics ${served.url} (Prometheus${taken}; moflow.metrics.port)`);
-  return served;
+  const port = settings.has(metricsKeys.port) ? metrics.port : await preferredPort(DEFAULT_METRICS_PORT, () => {});
+  return serveMetrics({ ...metrics, port }, { sdkMetrics, reportsDir: opusRunContext(settings).reportsDir, log: (line) => log(`moflow: ${line}`) });
 }
 
 /** The port asked for, else the default if it is free, else any free port (said in one line). */

@@ -38,7 +38,7 @@ describe('moflow start', { skip: temporalSkip() }, () => {
     assert.match(stderr, new RegExp(`Temporal UI http://127\\.0\\.0\\.1:${uiPort}`));
     assert.match(stderr, new RegExp(`local MO http://127\\.0\\.0\\.1:${moPort}/graphql/v30`));
     assert.match(stderr, /embedded PostgreSQL/);
-    assert.match(stderr, /^moflow: worker metrics http:\/\/127\.0\.0\.1:\d+\/metrics \(Prometheus/m);
+    assert.match(stderr, new RegExp(`^moflow: Temporal UI http://127\\.0\\.0\\.1:${uiPort} .*  ·  metrics http://127\\.0\\.0\\.1:\\d+/metrics`, 'm'));
     assert.match(stderr, /OPUS sync up to date: 4 dump\(s\) imported/);
     assert.match(stderr, /moflow: stopped/);
     // Output people can read: what starts, each dump's steps, the summary, the URLs — `npm start` adds 4
