@@ -14,6 +14,8 @@ export const PLAN2LEARN_SCHEDULE_ID = 'plan2learn-export-nightly';
 /** The drift check's manual runs get this id plus their start time (a schedule's runs, plus the scheduled time). */
 export const OPUS_DRIFT_ID = 'opus-drift';
 export const OPUS_DRIFT_SCHEDULE_ID = 'opus-drift-weekly';
+/** `moflow opus primary`: its runs get this id plus their start time. */
+export const OPUS_PRIMARY_ID = 'opus-primary';
 
 /**
  * A dump's import has the same id in every run of a generation, so the history of a dump is one workflow id.

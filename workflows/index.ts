@@ -6,6 +6,8 @@ export { opusSync } from './opusSync.js';
 export type { OpusSyncInput, OpusSyncResult } from './opusSync.js';
 export { opusImportDump } from './opusImportDump.js';
 export type { ImportDumpInput } from './opusImportDump.js';
+export { opusComputePrimary } from './opusComputePrimary.js';
+export type { ComputePrimaryInput } from './opusComputePrimary.js';
 export { opusReimportEmployee } from './opusReimportEmployee.js';
 export type { ControlState } from './opusReimportEmployee.js';
 export { plan2learnExport } from './plan2learnExport.js';

@@ -1,13 +1,16 @@
-// One dump's import as a durable sequence: fetch into the local cache (pinned by hash), parse and validate,
-// write units, write employees, record. Only names, hashes and counts pass through the history. A plan the
-// mass-change guard holds back waits here for `approveMassChange`. The memo always says where the run stands
-// (the UI and `moflow opus status` show it); the result is the run's report.
+// One dump's import as a durable sequence of activities, as the design card names them: fetchDump (into the
+// local cache, pinned by hash), parseDump (read and validate once; the prepared input stays on the worker),
+// diffUnits, diffEmployees, computePrimary (from MO, after the engagements are written), recordRun. Only names,
+// hashes and counts pass through the history. A plan the mass-change guard holds back waits here for
+// `approveMassChange`. The memo always says where the run stands (the UI and `moflow opus status` show it);
+// the result is the run's report.
 //
-// Enrichments (DAR addresses, AD accounts, the CPR mapping, primary engagements) are part of each step's plan
-// (src/sync), so they are written with the step they belong to, and re-planned after a crash like the rest.
+// Enrichments (DAR addresses, AD accounts, the CPR mapping) are part of each step's plan (src/sync), so they
+// are written with the step they belong to, and re-planned after a crash like the rest.
 import {
   ApplicationFailure,
   condition,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -53,17 +56,29 @@ export async function opusImportDump(input: ImportDumpInput): Promise<ImportRunR
   }
 
   const acts = proxyActivities<MoflowActivities>(longActivityOptions(input.tuning));
+  // Runs started before the card's steps replay under the old activity names (kept registered as aliases in
+  // activities/opusImport.ts); drop this branch with them once no such run is open.
+  const cardSteps = patched('card-steps');
+  const step = {
+    fetch: cardSteps ? acts.fetchDump : acts.fetchDumps,
+    parse: cardSteps ? acts.parseDump : acts.validateDump,
+    units: (fetched: FetchedDumps, approved: boolean) =>
+      cardSteps ? acts.diffUnits({ fetched, approved }) : acts.applyImportStep({ fetched, step: 'units', approved }),
+    employees: (fetched: FetchedDumps, full: boolean) =>
+      cardSteps ? acts.diffEmployees({ fetched, full }) : acts.applyImportStep({ fetched, step: 'employees', approved: true, full }),
+    record: cardSteps ? acts.recordRun : acts.recordImportRun,
+  };
   try {
     show('running', 'fetching');
-    const fetched: FetchedDumps = await acts.fetchDumps({ dump: input.dump, previous: input.previous });
+    const fetched: FetchedDumps = await step.fetch({ dump: input.dump, previous: input.previous });
     show('running', 'validating');
-    const validation: ValidationResult = await acts.validateDump({ fetched });
+    const validation: ValidationResult = await step.parse({ fetched });
 
     const steps: StepResult[] = [];
     show('running', 'writing units');
     for (;;) {
       try {
-        steps.push(await acts.applyImportStep({ fetched, step: 'units', approved: approvedBy !== null }));
+        steps.push(await step.units(fetched, approvedBy !== null));
         break;
       } catch (error) {
         const refusal = massChangeRefusal(error);
@@ -79,12 +94,17 @@ export async function opusImportDump(input: ImportDumpInput): Promise<ImportRunR
     show('running', 'writing employees');
     // The units step's writes (a unit created or widened) hide from the employees step's plan that it must
     // compare every employment with MO; the units step's plan saw it.
-    steps.push(await acts.applyImportStep({ fetched, step: 'employees', approved: true, full: steps[0]?.comparedAll === true }));
+    const full = steps[0]?.comparedAll === true;
+    steps.push(await step.employees(fetched, full));
+    if (cardSteps) {
+      show('running', 'computing the primary engagement');
+      steps.push(await acts.computePrimary({ fetched, full }));
+    }
 
     show('running', 'recording');
     const facts = { dump: input.dump, timestamp: input.timestamp, previous: input.previous, fetched, validation, steps, approvedBy };
     const draft = runReport({ ...facts, durationMs: Date.now() - started, reportFile: null });
-    const reportFile = await acts.recordImportRun(draft);
+    const reportFile = await step.record(draft);
     const report = { ...draft, reportFile };
     show('imported', 'imported', { summary: summaryLine(report), totals: report.totals, failureCount: report.failureCount });
     await alert({ kind: 'ok', stream: 'opus', dump: input.dump, reason: '' }, input.tuning);

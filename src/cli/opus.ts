@@ -17,6 +17,7 @@ import { registerHistoryCommand } from './opusHistory.js';
 import { registerImportCommands } from './opusImport.js';
 import { registerRebuildCommand } from './opusRebuild.js';
 import { registerOpusRunCommands } from './opusRuns.js';
+import { registerPrimaryCommand } from './opusPrimary.js';
 import { dumpTime } from '../util/shownTime.js';
 import { log, progress, settingsPathOf } from './output.js';
 
@@ -75,6 +76,7 @@ export function registerOpusCommands(program: Command): void {
   registerHistoryCommand(opus);
   registerDriftCommand(opus);
   registerRebuildCommand(opus);
+  registerPrimaryCommand(opus);
   registerCheckAddressesCommand(opus);
 }
 

@@ -6,13 +6,13 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { join } from 'node:path';
 import type { ImportReport } from '../sync/apply.js';
 import { appendJournal } from './journal.js';
-import type { ImportRunReport, ImportStep } from './types.js';
+import type { ImportRunReport, RunStep } from './types.js';
 
-const STEPS: ImportStep[] = ['units', 'employees'];
+const STEPS: RunStep[] = ['units', 'employees', 'primary'];
 
-const stepFile = (dir: string, dump: string, step: ImportStep) => join(dir, `${dump}.${step}.json`);
+const stepFile = (dir: string, dump: string, step: RunStep) => join(dir, `${dump}.${step}.json`);
 
-export function writeStepReport(dir: string, dump: string, step: ImportStep, report: ImportReport): void {
+export function writeStepReport(dir: string, dump: string, step: RunStep, report: ImportReport): void {
   mkdirSync(dir, { recursive: true });
   appendJournal(dir, dump, step, report.journal ?? []);
   writeAtomically(stepFile(dir, dump, step), { failures: report.failures, issues: step === 'units' ? report.issues : [] });

@@ -21,13 +21,15 @@ export interface ValidationResult {
   attempt: number;
 }
 
-/** Writes happen in two steps: the catalog and units first, then people, engagements and unit endings. */
+/** The plan is written in two steps: the catalog and units first, then people, engagements and unit endings. */
 export type ImportStep = 'units' | 'employees';
+/** The steps that write, as reports name them: the two plan steps, then the primary engagement recomputed. */
+export type RunStep = ImportStep | 'primary';
 
 export type OutcomeCounts = Record<string, Partial<Record<Outcome, number>>>;
 
 export interface StepResult {
-  step: ImportStep;
+  step: RunStep;
   /** Writes this step planned (after a resume: what was left). */
   planned: number;
   /** Per MO object kind and outcome, of this step's writes. */
@@ -81,7 +83,7 @@ export interface ImportRunReport {
   issueCount: number;
   /** Who approved a plan the mass-change guard held back. */
   approvedBy: string | null;
-  steps: { step: ImportStep; durationMs: number; resumedAfter: StepProgress | null }[];
+  steps: { step: RunStep; durationMs: number; resumedAfter: StepProgress | null }[];
   /** Write steps that picked up after a crashed attempt (from its last heartbeat). */
   resumes: number;
   /** Activity attempts beyond the first, over all steps (crashes, MO down, network). */

@@ -3,6 +3,7 @@
 import type { OpusImportOptions } from '../config/opus.js';
 import type { MoClient } from '../mo/index.js';
 import { readDump } from '../opus/reader.js';
+import type { DumpEntry } from '../opus/records.js';
 import { DumpSourceError, type DumpSource } from '../sources/types.js';
 import { applyPlan, type ApplyOptions, type ImportReport } from './apply.js';
 import { classFacetsUsed } from './mapping/classes.js';
@@ -31,6 +32,13 @@ export interface ImportSettings extends OpusImportOptions {
   digests?: DigestCache;
   /** AD and the CPR mapping, read once for all the dumps these settings import. */
   enrichments?: Enrichments;
+  /** Keeps a prepared dump between the steps of a run (src/opusRuns/parsedDumps.ts); without it each plan reads the dump again. */
+  prepared?: PreparedInputs;
+}
+
+/** A keeper of prepared inputs: `prepare` (which shows it every record of the dump) runs only when it has none for `full`. */
+export interface PreparedInputs {
+  get(full: boolean, prepare: (see: (entry: DumpEntry) => void) => Promise<ImportInput>): Promise<ImportInput>;
 }
 
 export class MassChangeRefused extends Error {
@@ -50,26 +58,7 @@ export async function planDump(
   settings: ImportSettings,
   onProgress?: (what: string) => void,
 ): Promise<{ plan: Plan; input: ImportInput; comparedAll: boolean }> {
-  const listing = await source.list();
-  const dump = listing.dumps.find((d) => d.name === ref.name);
-  if (!dump) throw new DumpSourceError(`the dump ${ref.name} is not in ${source.description}`);
-  const previousDump = ref.previous === null ? undefined : listing.dumps.find((d) => d.name === ref.previous);
-  if (ref.previous !== null && !previousDump) {
-    if (!settings.full) throw new DumpSourceError(`the previously imported dump ${ref.previous} is no longer in ${source.description}; import with --full to compare every record with MO`);
-    onProgress?.(`the previously imported dump ${ref.previous} is no longer in ${source.description}: employments cancelled since then cannot be recognised`);
-  }
-  const current = readDump(await source.open(dump.name), { file: dump.name });
-  let previous: PreviousDump | null = null;
-  onProgress?.(`reading ${dump.name}`);
-  // Even a full comparison reads the previous dump (or its digest): only it tells which employments vanished.
-  if (previousDump) {
-    const digest = settings.digests?.load(previousDump) ?? null;
-    onProgress?.(digest ? `comparing with ${previousDump.name} (its digest, kept when it was imported)` : `comparing with ${previousDump.name}`);
-    previous = digest ? { dump: previousDump, digest } : { dump: previousDump, entries: readDump(await source.open(previousDump.name), { file: previousDump.name }) };
-  }
-  const input = await prepareImport(dump, current, previous, settings, settings.postal ?? noDar);
-  settings.digests?.save(dump, input.digest);
-
+  const { input, previous } = await prepareDump(source, ref, settings, onProgress);
   const plan = await planAgainstMo(client, input, settings, { unitUuids: input.units.units.map((u) => u.uuid), onProgress });
   const outside = previous && !settings.full ? unitsChangedOutsideOpus(plan, input) : [];
   const widened = previous && !settings.full ? (plan.widenedUnits ?? []) : [];
@@ -87,6 +76,49 @@ export async function planDump(
     return planDump(client, source, ref, { ...settings, full: true }, onProgress);
   }
   return { plan, input, comparedAll: settings.full === true };
+}
+
+/**
+ * Reads the dump (and the previous one, or its digest) into the planner's input, or takes it from
+ * `settings.prepared`; `previous` says whether the previous dump was found.
+ */
+export async function prepareDump(
+  source: DumpSource,
+  ref: DumpRef,
+  settings: ImportSettings,
+  onProgress?: (what: string) => void,
+): Promise<{ input: ImportInput; previous: boolean }> {
+  const listing = await source.list();
+  const dump = listing.dumps.find((d) => d.name === ref.name);
+  if (!dump) throw new DumpSourceError(`the dump ${ref.name} is not in ${source.description}`);
+  const previousDump = ref.previous === null ? undefined : listing.dumps.find((d) => d.name === ref.previous);
+  if (ref.previous !== null && !previousDump) {
+    if (!settings.full) throw new DumpSourceError(`the previously imported dump ${ref.previous} is no longer in ${source.description}; import with --full to compare every record with MO`);
+    onProgress?.(`the previously imported dump ${ref.previous} is no longer in ${source.description}: employments cancelled since then cannot be recognised`);
+  }
+  const prepare = async (see?: (entry: DumpEntry) => void): Promise<ImportInput> => {
+    const entries = readDump(await source.open(dump.name), { file: dump.name });
+    const current = see ? seeing(entries, see) : entries;
+    let previous: PreviousDump | null = null;
+    onProgress?.(`reading ${dump.name}`);
+    // Even a full comparison reads the previous dump (or its digest): only it tells which employments vanished.
+    if (previousDump) {
+      const digest = settings.digests?.load(previousDump) ?? null;
+      onProgress?.(digest ? `comparing with ${previousDump.name} (its digest, kept when it was imported)` : `comparing with ${previousDump.name}`);
+      previous = digest ? { dump: previousDump, digest } : { dump: previousDump, entries: readDump(await source.open(previousDump.name), { file: previousDump.name }) };
+    }
+    return prepareImport(dump, current, previous, settings, settings.postal ?? noDar);
+  };
+  const input = settings.prepared ? await settings.prepared.get(settings.full === true, prepare) : await prepare();
+  settings.digests?.save(dump, input.digest);
+  return { input, previous: previousDump !== undefined };
+}
+
+async function* seeing<T>(entries: AsyncIterable<T>, see: (entry: T) => void): AsyncGenerator<T> {
+  for await (const entry of entries) {
+    see(entry);
+    yield entry;
+  }
 }
 
 /**

@@ -7,7 +7,7 @@ import { logLine, logOptionsFromEnv } from '../../src/temporal/logging.js';
 
 const entry = (message: string, meta: Record<string, unknown>, level: LogEntry['level'] = 'INFO'): LogEntry =>
   ({ level, message, meta, timestampNanos: 1_700_000_000_000n * 1_000_000n }) as LogEntry;
-const activity = { sdkComponent: 'activity', activityType: 'applyImportStep', workflowId: 'opus-import-2024-01-01T22:40:12', attempt: 1 };
+const activity = { sdkComponent: 'activity', activityType: 'diffEmployees', workflowId: 'opus-import-2024-01-01T22:40:12', attempt: 1 };
 
 describe('the worker log', () => {
   const info = logOptionsFromEnv({}, { sdkInfo: false });
@@ -17,10 +17,10 @@ describe('the worker log', () => {
   });
 
   it('names the activity and its workflow on a retry, and always at debug', () => {
-    assert.match(logLine(entry('x', { ...activity, attempt: 2 }), info)!, /\[activity applyImportStep of opus-import-2024-01-01T22:40:12, attempt 2\]$/);
+    assert.match(logLine(entry('x', { ...activity, attempt: 2 }), info)!, /\[activity diffEmployees of opus-import-2024-01-01T22:40:12, attempt 2\]$/);
     const debug = logOptionsFromEnv({ MOFLOW_LOG_LEVEL: 'debug' });
     assert.equal(debug.level, 'DEBUG');
-    assert.match(logLine(entry('x', activity), debug)!, /\[activity applyImportStep of .*, attempt 1\]$/);
+    assert.match(logLine(entry('x', activity), debug)!, /\[activity diffEmployees of .*, attempt 1\]$/);
     assert.equal(logOptionsFromEnv({}, { verbose: true }).level, 'DEBUG');
   });
 

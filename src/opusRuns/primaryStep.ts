@@ -1,0 +1,54 @@
+// The last write step of a dump's import: the primary engagement of every person the dump touched (the
+// people it plans and the owners of the employments it changes or ends), recomputed from MO after the
+// employees step wrote their engagements (src/sync/primary/recompute.ts). The employees step already wrote
+// each new engagement with its class and each class that changes, so this normally writes nothing; it
+// corrects what differs from the rule (a hand edit, a write that failed). Planned when it runs: a retry
+// writes only what is left.
+import type { MoClient } from '../mo/index.js';
+import type { ImportReport } from '../sync/apply.js';
+import { prepareDump, type DumpRef, type ImportSettings } from '../sync/importDump.js';
+import { recomputePrimary } from '../sync/primary/recompute.js';
+import type { DumpSource } from '../sources/types.js';
+import { LISTED, type StepOptions } from './importSteps.js';
+import type { StepResult } from './types.js';
+
+export async function runPrimaryStep(
+  client: MoClient,
+  source: DumpSource,
+  ref: DumpRef,
+  settings: ImportSettings,
+  options: Omit<StepOptions, 'approved'>,
+): Promise<{ result: StepResult; report: ImportReport }> {
+  const started = Date.now();
+  // The prepared input of the steps before (same `full`), so the worker that ran them reads nothing again.
+  const { input } = await prepareDump(source, ref, options.full ? { ...settings, full: true } : settings, options.onStage);
+  const scope = {
+    cprs: input.persons.map((p) => p.cpr),
+    employmentIds: [...input.wishes.map((w) => (w.kind === 'employment' ? w.employment.opusId : w.opusId)), ...input.gone],
+  };
+  const { plan, report } = await recomputePrimary(client, scope, {
+    municipalityName: settings.municipalityName,
+    ...(settings.plan.primaryOrder ? { primaryOrder: settings.plan.primaryOrder } : {}),
+    ...(options.onStage ? { onStage: options.onStage } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  const written = report!;
+  return {
+    report: { ...written, dump: ref.name },
+    result: {
+      step: 'primary',
+      planned: plan.ops.length,
+      counts: written.counts,
+      unchanged: {},
+      failures: written.failures.slice(0, LISTED),
+      failureCount: written.failures.length,
+      // Its issues (two "explicitly primary" at once) are the units step's too: that step's plan reports them.
+      issues: [],
+      issueCount: 0,
+      massChange: plan.massChange,
+      durationMs: Date.now() - started,
+      attempt: options.attempt,
+      resumedAfter: options.resumedAfter,
+    },
+  };
+}
