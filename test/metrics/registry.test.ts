@@ -11,6 +11,7 @@ import { failureReason, recordImportStep, recordLastSuccess, registry } from '..
 import { restoreLastImport } from '../../src/metrics/restore.js';
 import { serveMetrics } from '../../src/metrics/server.js';
 import { metricsConfig } from '../../src/metrics/settings.js';
+import { outcomeOf } from '../../src/metrics/workflowInterceptor.js';
 import { freePort } from '../../src/util/ports.js';
 import { parseSamples, scrape, valueOf } from './scrape.js';
 
@@ -48,6 +49,16 @@ describe('the import failure counters', () => {
     assert.equal(delta('moflow_import_failures_total', { reason: 'skipped' }), 1);
     assert.doesNotMatch(await registry.metrics(), /010101/);
     assert.equal(failureReason({ errorKey: null, reason: 'skipped: x' }), 'skipped');
+  });
+});
+
+describe('the outcome of a finished run', () => {
+  it("is an import's status, and an export's shipped (to a server) or exported (written only)", () => {
+    assert.equal(outcomeOf({ dump: 'ZLPE20240101224012_delta.xml', status: 'imported' }), 'imported');
+    assert.equal(outcomeOf({ dump: 'ZLPE20240101224012_delta.xml', status: 'skipped' }), 'skipped');
+    assert.equal(outcomeOf({ files: [], shipped: 5, target: 'ftp.plan2learn.dk:21', held: null }), 'shipped');
+    assert.equal(outcomeOf({ files: [], shipped: 0, target: null, held: null }), 'exported');
+    assert.equal(outcomeOf(undefined), 'completed');
   });
 });
 
