@@ -3,7 +3,7 @@
 // work is in src/opusRuns. The dump is prepared once per worker and run (parsedDumps.ts): parseDump does it,
 // the later steps on the same worker plan from it.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { activityInfo, ApplicationFailure, log } from '@temporalio/activity';
+import { activityInfo, ApplicationFailure, CancelledFailure, log } from '@temporalio/activity';
 import { moClientConfig } from '../src/config/mo.js';
 import { recordDarLookups, recordImportStep, recordImportStepFailed } from '../src/metrics/registry.js';
 import type { OpusRunContext } from '../src/opusRuns/context.js';
@@ -200,6 +200,7 @@ async function settleLastAttempt(ctx: OpusRunContext, beat: Beat): Promise<void>
 
 /** Counts a write step's failed attempt for the metrics: 'network' when Temporal retries it (a mass change waiting for approval is none). */
 function countFailedStep(error: unknown): never {
+  if (error instanceof CancelledFailure) throw error; // a stopping worker or a timed-out attempt: retried, no failure
   if (!(error instanceof ApplicationFailure)) recordImportStepFailed('network');
   else if (error.type !== 'MassChangeRefused') recordImportStepFailed(error.type ?? 'error');
   throw error;
