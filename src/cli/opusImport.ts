@@ -11,6 +11,7 @@ import { dataDirOf } from '../config/dataDir.js';
 import { DigestCache } from '../sync/digestCache.js';
 import { join } from 'node:path';
 import { appendJournal } from '../opusRuns/journal.js';
+import { probeMoAndDar } from './preflight.js';
 import { openDumpSource } from '../sources/index.js';
 import type { DumpSource } from '../sources/types.js';
 import { importDump, importSettings, MassChangeRefused, planDump, type DumpRef } from '../sync/importDump.js';
@@ -30,6 +31,7 @@ export function registerImportCommands(opus: Command): void {
     .option('--limit <n>', 'how many issues and writes to print', '50')
     .action(async (opts: DumpOptions & { json?: string; limit: string }, command: Command) => {
       const { settings, source } = open(command);
+      await probeMoAndDar(settings);
       const dar = await openDarResolver(settings, { log });
       try {
         const ref = await resolveDump(source, opts);
@@ -53,6 +55,7 @@ export function registerImportCommands(opus: Command): void {
     .option('--approve-mass-change', 'apply even when the plan would end more than the allowed share of engagements or units')
     .action(async (opts: DumpOptions & { approveMassChange?: boolean }, command: Command) => {
       const { settings, source } = open(command);
+      await probeMoAndDar(settings);
       const dar = await openDarResolver(settings, { log });
       try {
         const ref = await resolveDump(source, opts);

@@ -8,6 +8,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, chownSync, closeSync, constants, existsSync, lstatSync, openSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { arch, platform, userInfo } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
+import { ConfigError } from '../config/errors.js';
 import { findOnPath } from '../temporal/binary.js';
 import { makePrivateDir } from '../util/privateDir.js';
 
@@ -342,10 +343,11 @@ function assertReachableBy(dir: string, user: UnixUser): void {
     const stat = statSync(parent);
     const reachable = stat.uid === user.uid ? stat.mode & 0o100 : stat.gid === user.gid ? stat.mode & 0o010 : stat.mode & 0o001;
     if (!reachable) {
-      throw new Error(
+      // The operator's to fix, by a setting or a chmod: said as a settings problem, not an unexpected error.
+      throw new ConfigError([
         `the embedded PostgreSQL runs as the user "${user.name}", which cannot enter ${parent} (mode ${(stat.mode & 0o777).toString(8)}). ` +
           `Allow it (chmod o+x ${parent}), choose another data folder (moflow.data_dir), or set DATABASE_URL.`,
-      );
+      ]);
     }
     if (parent === dirname(parent)) return;
   }

@@ -3,7 +3,7 @@
 // opus plan and plan2learn export --ship with Keycloak refusing the client, and no file in the data folder.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -117,8 +117,9 @@ describe('secrets in settings are never printed or written', () => {
   });
 
   it('no secret appears in any file moflow wrote to its data folder', () => {
-    const files = filesUnder(join(dir, 'data'));
-    assert.ok(files.length > 0, 'the runs wrote something (digests) to check');
+    // These paths stop before they write (MO is probed first); test/temporal/lifecycle.test.ts greps a data
+    // folder full of runs (Temporal's database, logs, reports, exports) for a planted password.
+    const files = existsSync(join(dir, 'data')) ? filesUnder(join(dir, 'data')) : [];
     for (const path of files) assert.ok(!readFileSync(path, 'utf8').includes('PLANTED'), `${path} holds a secret`);
   });
 });
