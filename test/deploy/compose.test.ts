@@ -27,7 +27,9 @@ describe('docker-compose.yml', { skip: missingTools({ 'docker-compose': 'docker-
     assert.match(worker, /build:\n\s+context: /, 'the worker is built from the Dockerfile');
     assert.match(worker, /command:\n\s+- worker\n/);
     assert.match(worker, /TEMPORAL_ADDRESS: temporal:7233/);
-    assert.match(worker, /stop_grace_period: 30s/);
+    assert.match(worker, /MOFLOW_METRICS_HOST: 0\.0\.0\.0/);
+    assert.match(worker, /127\.0\.0\.1:9464:9464/);
+    assert.match(worker, /stop_grace_period: 35s/);
     assert.match(service(resolved, 'schedules'), /command:\n\s+- schedules\n\s+- apply\n/);
     const mo = service(resolved, 'mo');
     assert.match(mo, /profiles:\n\s+- local-mo\n/, 'the local MO runs only with its profile');
