@@ -9,23 +9,12 @@ import { recordDarLookups, recordImportStep, recordImportStepFailed } from '../s
 import type { OpusRunContext } from '../src/opusRuns/context.js';
 import { runImportStep } from '../src/opusRuns/importSteps.js';
 import { ParsedDumps } from '../src/opusRuns/parsedDumps.js';
-import { runPrimaryStep } from '../src/opusRuns/primaryStep.js';
+import { runPrimaryRecompute, runPrimaryStep, type PrimaryRunResult } from '../src/opusRuns/primaryStep.js';
 import { prepareDump } from '../src/sync/importDump.js';
-import { recomputePrimary } from '../src/sync/primary/recompute.js';
 import { writeRunReport, writeStepReport } from '../src/opusRuns/reportFiles.js';
 import type { FetchedDumps, ImportRunReport, ImportStep, RunStep, StepResult, ValidationResult } from '../src/opusRuns/types.js';
 import { validateDump } from '../src/opusRuns/validate.js';
 import { heartbeating, type Beat } from './support.js';
-
-export interface PrimaryRunResult {
-  people: number;
-  planned: number;
-  counts: StepResult['counts'];
-  failures: StepResult['failures'];
-  failureCount: number;
-  issues: string[];
-  durationMs: number;
-}
 
 export function opusImportActivities(ctx: OpusRunContext) {
   const parsed = new ParsedDumps();
@@ -120,27 +109,17 @@ export function opusImportActivities(ctx: OpusRunContext) {
     async recomputePrimary(input: { employmentIds: string[]; all: boolean }): Promise<PrimaryRunResult> {
       return heartbeating(input.all ? 'primary engagement of everybody' : `primary engagement of ${input.employmentIds.length} employment(s)`, async (beat) => {
         await settleLastAttempt(ctx, beat);
-        const started = Date.now();
         const opened = await ctx.openImport((message) => log.debug(message));
         try {
           const { municipalityName, plan: planOptions } = opened.settings;
-          const { plan, people, report } = await recomputePrimary(ctx.moClient(), input.all ? { all: true } : { cprs: [], employmentIds: input.employmentIds }, {
+          const { result } = await runPrimaryRecompute(ctx.moClient(), input, {
             municipalityName,
-            ...(planOptions.primaryOrder ? { primaryOrder: planOptions.primaryOrder } : {}),
+            primaryOrder: planOptions.primaryOrder,
             onStage: (stage) => beat.stage(stage),
             onProgress: (done, total) => beat.progress(done, total),
           });
-          const failures = report?.failures ?? [];
-          log.info(`primary engagement of ${people} people: ${plan.ops.length} writes, ${failures.length} failed`);
-          return {
-            people,
-            planned: plan.ops.length,
-            counts: report?.counts ?? {},
-            failures: failures.slice(0, 50),
-            failureCount: failures.length,
-            issues: plan.issues.map((i) => i.message).slice(0, 50),
-            durationMs: Date.now() - started,
-          };
+          log.info(`primary engagement of ${result.people} people: ${result.planned} writes, ${result.failureCount} failed`);
+          return result;
         } finally {
           await opened.close();
         }

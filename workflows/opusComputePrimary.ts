@@ -3,7 +3,7 @@
 // like the import's steps; it plans against MO when it runs, so a retry writes only what is left.
 import { proxyActivities, setCurrentDetails } from '@temporalio/workflow';
 import type { MoflowActivities } from '../activities/index.js';
-import type { PrimaryRunResult } from '../activities/opusImport.js';
+import type { PrimaryRunResult } from '../src/opusRuns/primaryStep.js';
 import { longActivityOptions, type ActivityTuning } from './definitions.js';
 
 export interface ComputePrimaryInput {

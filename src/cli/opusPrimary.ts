@@ -5,8 +5,7 @@
 import type { Command } from 'commander';
 import { loadSettings } from '../config/load.js';
 import { opusImportOptions } from '../config/opus.js';
-import type { PrimaryRunResult } from '../../activities/opusImport.js';
-import { recomputePrimary } from '../sync/primary/recompute.js';
+import { runPrimaryRecompute, type PrimaryRunResult } from '../opusRuns/primaryStep.js';
 import { OPUS_PRIMARY_ID } from '../../workflows/definitions.js';
 import type { opusComputePrimary } from '../../workflows/index.js';
 import { interactiveMoClient } from './moClient.js';
@@ -54,24 +53,14 @@ async function runOnTemporal(command: Command, opts: PrimaryOptions, input: { em
 async function runDirect(command: Command, input: { employmentIds: string[]; all: boolean }, dryRun: boolean): Promise<PrimaryRunResult> {
   const settings = loadSettings({ settingsPath: settingsPathOf(command) });
   const options = opusImportOptions(settings);
-  const started = Date.now();
-  const { plan, people, report } = await recomputePrimary(interactiveMoClient(settings), input.all ? { all: true } : { cprs: [], employmentIds: input.employmentIds }, {
+  const { result, plan } = await runPrimaryRecompute(interactiveMoClient(settings), input, {
     municipalityName: options.municipalityName,
-    ...(options.primaryOrder ? { primaryOrder: options.primaryOrder } : {}),
+    primaryOrder: options.primaryOrder,
     onStage: log,
     dryRun,
   });
   if (dryRun) for (const op of plan.ops) process.stdout.write(`  ${op.subject.label}: ${op.reason}\n`);
-  const failures = report?.failures ?? [];
-  return {
-    people,
-    planned: plan.ops.length,
-    counts: report?.counts ?? {},
-    failures: failures.slice(0, 50),
-    failureCount: failures.length,
-    issues: plan.issues.map((i) => i.message).slice(0, 50),
-    durationMs: Date.now() - started,
-  };
+  return result;
 }
 
 export function primaryText(result: PrimaryRunResult, dryRun = false): string {

@@ -12,6 +12,44 @@ import type { DumpSource } from '../sources/types.js';
 import { LISTED, type StepOptions } from './importSteps.js';
 import type { StepResult } from './types.js';
 
+/** What `moflow opus primary` (and the opusComputePrimary workflow) did: counts and the first failures. */
+export interface PrimaryRunResult {
+  people: number;
+  planned: number;
+  counts: StepResult['counts'];
+  failures: StepResult['failures'];
+  failureCount: number;
+  issues: string[];
+  durationMs: number;
+}
+
+/** The primary engagement of some people, or everybody, recomputed from MO alone (no dump). */
+export async function runPrimaryRecompute(
+  client: MoClient,
+  input: { employmentIds: string[]; all: boolean },
+  options: { municipalityName: string; primaryOrder?: readonly string[] | undefined; dryRun?: boolean; onStage?: (stage: string) => void; onProgress?: (done: number, total: number) => void },
+): Promise<{ result: PrimaryRunResult; plan: Awaited<ReturnType<typeof recomputePrimary>>['plan'] }> {
+  const started = Date.now();
+  const { primaryOrder, ...rest } = options;
+  const { plan, people, report } = await recomputePrimary(client, input.all ? { all: true } : { cprs: [], employmentIds: input.employmentIds }, {
+    ...rest,
+    ...(primaryOrder ? { primaryOrder } : {}),
+  });
+  const failures = report?.failures ?? [];
+  return {
+    plan,
+    result: {
+      people,
+      planned: plan.ops.length,
+      counts: report?.counts ?? {},
+      failures: failures.slice(0, LISTED),
+      failureCount: failures.length,
+      issues: plan.issues.map((i) => i.message).slice(0, LISTED),
+      durationMs: Date.now() - started,
+    },
+  };
+}
+
 export async function runPrimaryStep(
   client: MoClient,
   source: DumpSource,
