@@ -4,17 +4,14 @@
 // slower, not wrong, since the input follows from the two dumps' bytes and the settings alone. Nothing of it
 // goes through Temporal: a prepared input holds every changed record.
 import { createHash } from 'node:crypto';
-import type { DumpEntry } from '../opus/records.js';
-import { formatDiagnostic } from '../opus/records.js';
 import type { ImportSettings, PreparedInputs } from '../sync/importDump.js';
 import type { ImportInput } from '../sync/prepare.js';
-import type { FetchedDumps, ValidationResult } from './types.js';
+import type { DumpEntry } from '../opus/records.js';
+import type { FetchedDumps } from './types.js';
+import { countRecord, noRecords, type RecordCounts } from './validate.js';
 
 /** Runs at once on one worker are rare (the sync imports dumps one by one); two leave room for a rebuild's. */
 const KEEP = 2;
-const LISTED_DIAGNOSTICS = 20;
-
-export type RecordCounts = Omit<ValidationResult, 'attempt'>;
 
 interface Entry {
   input: Promise<ImportInput>;
@@ -51,7 +48,7 @@ export class ParsedDumps {
       return kept;
     }
     parses++;
-    const counts: RecordCounts = { units: 0, employments: 0, leaves: 0, rejected: 0, diagnostics: [] };
+    const counts = noRecords();
     const entry: Entry = { counts, input: prepare((e) => countRecord(counts, e)) };
     // A failed read is not kept: the retry reads again.
     entry.input.catch(() => {
@@ -60,16 +57,6 @@ export class ParsedDumps {
     this.entries.set(key, entry);
     while (this.entries.size > this.keep) this.entries.delete(this.entries.keys().next().value!);
     return entry;
-  }
-}
-
-function countRecord(counts: RecordCounts, entry: DumpEntry): void {
-  if (entry.kind === 'orgUnit') counts.units++;
-  else if (entry.kind === 'employment') counts.employments++;
-  else if (entry.kind === 'leave') counts.leaves++;
-  else {
-    counts.rejected++;
-    for (const d of entry.diagnostics) if (counts.diagnostics.length < LISTED_DIAGNOSTICS) counts.diagnostics.push(formatDiagnostic(d));
   }
 }
 

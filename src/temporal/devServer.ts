@@ -5,11 +5,10 @@
 // (offline here) and gives up after ~5 s, too short for a loaded 2-core CI box.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
-import { connect } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
-import { freePort } from '../util/ports.js';
+import { accepts, freePort } from '../util/ports.js';
 import { findOnPath, temporalCliPath } from './binary.js';
 
 export type SearchAttributeType = 'Keyword' | 'Text' | 'Int' | 'Double' | 'Bool' | 'Datetime' | 'KeywordList';
@@ -188,17 +187,6 @@ async function waitUntilServing(address: string, namespace: string, deadline: nu
       await sleep(100, undefined, { signal }); // not up yet, or the namespace is still being registered
     }
   }
-}
-
-function accepts(host: string, port: number): Promise<boolean> {
-  return new Promise((resolveAccepts) => {
-    const socket = connect(port, host);
-    socket.once('connect', () => {
-      socket.destroy();
-      resolveAccepts(true);
-    });
-    socket.once('error', () => resolveAccepts(false));
-  });
 }
 
 /** The last TAIL_BYTES of the server's output, optionally also appended to a log file. */

@@ -1,5 +1,5 @@
 // Free TCP ports on the loopback interface, for servers started by moflow itself or by tests.
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 
 export function freePort(host = '127.0.0.1'): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -29,4 +29,16 @@ export async function preferredPort(preferred: number, onTaken: (instead: number
   const instead = await freePort();
   onTaken(instead);
   return instead;
+}
+
+/** Whether a server accepts TCP connections at host:port yet (a daemon that is starting is ready when it does). */
+export function accepts(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, host);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
 }
