@@ -25,13 +25,13 @@ import { connectClient, connectNative } from '../temporal/connection.js';
 import { installRuntime, logOptionsFromEnv } from '../temporal/logging.js';
 import { serveMetrics, sdkMetricsAddress, type MetricsServer } from '../metrics/server.js';
 import { DEFAULT_METRICS_PORT, metricsConfig, metricsKeys } from '../metrics/settings.js';
-import { startDevServer, type DevServer } from '../temporal/devServer.js';
+import { startDevServer, type DevServer, type PortChoice } from '../temporal/devServer.js';
 import { ensureControl, startOrJoinSync } from '../temporal/opusOps.js';
 import { opusStatus } from '../temporal/opusStatus.js';
 import { describeSyncOutcome } from '../temporal/syncOutcome.js';
 import { applySchedules } from '../temporal/schedules.js';
 import { createMoflowWorker, runWorkerUntilSignal } from '../temporal/worker.js';
-import { preferredPort } from '../util/ports.js';
+import { freePort, preferredPort } from '../util/ports.js';
 import { MOFLOW_SEARCH_ATTRIBUTES, PLAN2LEARN_EXPORT_ID } from '../../workflows/definitions.js';
 import type { plan2learnExport } from '../../workflows/index.js';
 import { log, settingsPathOf } from './output.js';
@@ -49,9 +49,9 @@ export function registerStartCommand(program: Command): void {
     .command('start')
     .description('run moflow on embedded defaults: Temporal dev server with UI, local MO, a worker, the OPUS sync and the Plan2Learn export')
     .option('--once', 'stop after the first round of work instead of running until Ctrl-C')
-    .option('--port <port>', 'Temporal frontend port (default 7233, or a free one if taken)')
-    .option('--ui-port <port>', 'Temporal Web UI port (default 8233, or a free one if taken)')
-    .option('--mo-port <port>', 'local MO port (default moflow.mo.port, else 5000, or a free one if taken)')
+    .option('--port <port>', 'Temporal frontend port (default 7233, or a free one if taken; 0: a free one)')
+    .option('--ui-port <port>', 'Temporal Web UI port (default 8233, or a free one if taken; 0: a free one)')
+    .option('--mo-port <port>', 'local MO port (default moflow.mo.port, else 5000, or a free one if taken; 0: a free one)')
     .option('--verbose', "print every stage of the worker's activities (as MOFLOW_LOG_LEVEL=debug)")
     .action(async (opts: StartOptions, command: Command) => {
       const settingsPath = settingsPathOf(command);
@@ -65,8 +65,8 @@ export function registerStartCommand(program: Command): void {
 
       log(`moflow: starting the Temporal dev server (history in ${join(dataDir, 'temporal.db')}) …`);
       const server = await startDevServer({
-        port: await portFor(opts.port, 7233, 'Temporal', '--port'),
-        uiPort: await portFor(opts.uiPort, 8233, 'the Temporal UI', '--ui-port'),
+        port: portFor(opts.port, 7233, 'Temporal', '--port'),
+        uiPort: portFor(opts.uiPort, 8233, 'the Temporal UI', '--ui-port'),
         dbFilename: join(dataDir, 'temporal.db'),
         logFile: join(dataDir, 'temporal.log'),
         searchAttributes: MOFLOW_SEARCH_ATTRIBUTES,
@@ -96,7 +96,8 @@ export function registerStartCommand(program: Command): void {
           mo = await startLocalMo({
             databaseUrl: local.databaseUrl,
             dataDir,
-            port: await portFor(opts.moPort, local.port, 'the local MO', '--mo-port'),
+            port: opts.moPort === undefined ? local.port : portNumber(opts.moPort),
+            portTaken: opts.moPort === undefined ? (instead) => saidTaken(local.port, instead, 'the local MO', '--mo-port') : undefined,
             auth: local.auth,
             darBaseUrl: local.darBaseUrl ?? dar?.url ?? null,
           });
@@ -197,16 +198,30 @@ async function firstRound(client: Client, taskQueue: string): Promise<void> {
 
 /** The worker's metrics: on the default port, or a free one when that is taken and no port is configured. */
 async function startMetrics(settings: Settings, metrics: NonNullable<ReturnType<typeof metricsConfig>>, sdkMetrics: string | null): Promise<MetricsServer | null> {
-  const port = settings.has(metricsKeys.port) ? metrics.port : await preferredPort(DEFAULT_METRICS_PORT, () => {});
-  return serveMetrics({ ...metrics, port }, { sdkMetrics, reportsDir: opusRunContext(settings).reportsDir, log: (line) => log(`moflow: ${line}`) });
+  const configured = settings.has(metricsKeys.port);
+  return serveMetrics(configured ? metrics : { ...metrics, port: DEFAULT_METRICS_PORT }, {
+    sdkMetrics,
+    reportsDir: opusRunContext(settings).reportsDir,
+    log: (line) => log(`moflow: ${line}`),
+    portTaken: configured ? undefined : () => {}, // the URL line says where they are
+  });
 }
 
-/** The port asked for, else the default if it is free, else any free port (said in one line). */
-async function portFor(asked: string | undefined, fallback: number, what: string, option: string): Promise<number> {
+/** The port asked for, else how to choose one: the default if it is free, else any free port (said in one line). */
+function portFor(asked: string | undefined, fallback: number, what: string, option: string): number | PortChoice {
   if (asked !== undefined) {
-    const port = Number(asked);
-    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`${asked} is not a port number`);
-    return port;
+    const port = portNumber(asked);
+    return port === 0 ? () => freePort() : port;
   }
-  return preferredPort(fallback, (instead) => log(`moflow: port ${fallback} is taken, so ${what} listens on ${instead} (${option} to choose one)`));
+  return () => preferredPort(fallback, (instead) => saidTaken(fallback, instead, what, option));
+}
+
+function portNumber(asked: string): number {
+  const port = Number(asked);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${asked} is not a port number (0 picks a free one)`);
+  return port;
+}
+
+function saidTaken(port: number, instead: number, what: string, option: string): void {
+  log(`moflow: port ${port} is taken, so ${what} listens on ${instead} (${option} to choose one)`);
 }

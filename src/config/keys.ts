@@ -145,8 +145,8 @@ export const moKeys = {
     example: '200',
   }),
   requestsInFlight: setting('moflow.mo.requests_in_flight', positiveInt, {
-    description: 'write requests sent to OS2MO at once where they do not depend on each other (default 4)',
-    example: '4',
+    description: 'write requests sent to OS2MO at once where they do not depend on each other (default 8)',
+    example: '8',
   }),
   bulkMutations: setting('moflow.mo.bulk_mutations', flag, {
     description: 'send runs of one kind of create/update as OS2MO bulk mutations instead of aliased single mutations (default false)',

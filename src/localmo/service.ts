@@ -11,6 +11,7 @@ import { createLocalMoServer } from './http.js';
 import { LOCAL_MO_MIGRATIONS } from './migrations.js';
 import { localMoSchema } from './schema.js';
 import { parseSqlTimestamp } from './time.js';
+import { listen } from '../util/ports.js';
 
 export interface LocalMoOptions {
   /** A PostgreSQL URL; null: the embedded PostgreSQL under `<dataDir>/postgres`. */
@@ -20,6 +21,8 @@ export interface LocalMoOptions {
   database?: string;
   /** HTTP port; 0 picks a free one (default 5000). */
   port?: number;
+  /** When given and the port is taken: listen on a free port instead, and say which here. */
+  portTaken?: (instead: number) => void;
   host?: string;
   auth?: LocalMoAuth | null;
   darBaseUrl?: string | null;
@@ -68,13 +71,7 @@ export async function startLocalMo(options: LocalMoOptions): Promise<LocalMo> {
     const tokens = new TokenIssuer(options.auth ?? null, options.tokenLifetimeSeconds ?? 300);
     const server = createLocalMoServer({ executor, tokens, pool: db.pool, log });
     const host = options.host ?? '127.0.0.1';
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? 5000, host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
+    await listen(server, options.port ?? 5000, host, options.portTaken);
     const { port } = server.address() as AddressInfo;
     const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
     let stopping: Promise<void> | null = null;

@@ -2,9 +2,9 @@
 // SDK's own (workers, pollers, task latencies, sticky cache). The SDK's Rust core exports its metrics only
 // on an HTTP port of its own; binding that to a free loopback port and appending its text here keeps one
 // port and one scrape target for the operator, and the SDK's port never leaves the host.
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { freePort } from '../util/ports.js';
+import { freePort, listen } from '../util/ports.js';
 import { collectProcessMetrics, registry } from './registry.js';
 import { restoreLastImport } from './restore.js';
 import type { MetricsConfig } from './settings.js';
@@ -26,6 +26,8 @@ export interface ServeOptions {
   sdkMetrics: string | null;
   /** Told, in one line, when the port is taken: the worker runs on without metrics. */
   log: (line: string) => void;
+  /** When given and the port is taken: serve on a free port instead, said here (for an unconfigured default). */
+  portTaken?: (instead: number) => void;
   /** The OPUS run reports' folder: the newest report sets the last successful import (restore.ts). */
   reportsDir?: string;
 }
@@ -44,7 +46,7 @@ export async function serveMetrics(config: MetricsConfig, options: ServeOptions)
     );
   });
   try {
-    await listen(server, config);
+    await listen(server, config.port, config.host, options.portTaken);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'EADDRINUSE' ? 'is taken' : code === 'EACCES' ? 'is not allowed' : `cannot be used (${(error as Error).message})`;
@@ -61,16 +63,6 @@ export async function serveMetrics(config: MetricsConfig, options: ServeOptions)
     port,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
-}
-
-function listen(server: Server, config: MetricsConfig): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
 }
 
 /** moflow's metrics, then the SDK's (a comment line instead when its exporter does not answer). */

@@ -17,7 +17,7 @@ import type { MoTransport } from './transport.js';
 
 /** Writes per request and write requests in flight: chosen from `npm run bench:import:real` (README, "Speed"). */
 export const DEFAULT_BATCH_SIZE = 200;
-export const DEFAULT_REQUESTS_IN_FLIGHT = 4;
+export const DEFAULT_REQUESTS_IN_FLIGHT = 8;
 
 export interface WriteOptions {
   /** Operations per request (default 200). */

@@ -11,15 +11,18 @@ import { Connection } from '@temporalio/client';
 import { accepts, freePort } from '../util/ports.js';
 import { findOnPath, temporalCliPath } from './binary.js';
 
+/** Chooses a port that is free now; asked again for a fresh one when the server could not bind it after all. */
+export type PortChoice = () => Promise<number>;
+
 export type SearchAttributeType = 'Keyword' | 'Text' | 'Int' | 'Double' | 'Bool' | 'Datetime' | 'KeywordList';
 
 export interface DevServerOptions {
   /** Interface the frontend (and UI) bind to; default 127.0.0.1. */
   ip?: string;
-  /** gRPC frontend port; default a free port. */
-  port?: number;
-  /** Web UI port; default a free port; null = no UI (--headless). */
-  uiPort?: number | null;
+  /** gRPC frontend port, or how to choose one (asked again when the bind fails); default a free port. */
+  port?: number | PortChoice;
+  /** Web UI port, or how to choose one; default a free port; null = no UI (--headless). */
+  uiPort?: number | PortChoice | null;
   /** SQLite file for persistent history; default (or null) in memory, lost when the server stops. */
   dbFilename?: string | null;
   /** Namespace to create besides `default`, and the one readiness is checked on; default `default`. */
@@ -48,16 +51,23 @@ const TAIL_BYTES = 16_384;
 const STOP_GRACE_MS = 10_000;
 
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
-  // Free ports are picked before the server binds them, so another process can grab one in between:
-  // retry with fresh ports when we picked them and the bind failed.
+  // Free ports are picked before the server binds them, so another process can grab one in between; the
+  // server also picks its internal services' ports that way. Retry a failed bind with freshly chosen ports
+  // (a fixed port stays what it is: when someone really holds it, the third failure says so).
   for (let attempt = 1; ; attempt++) {
     try {
       return await startOnce(options);
     } catch (error) {
-      const chosePorts = options.port === undefined || options.uiPort === undefined;
-      if (!(error instanceof PortInUseError) || !chosePorts || attempt >= 3) throw error;
+      if (!(error instanceof PortInUseError) || attempt >= PORT_ATTEMPTS) throw error;
     }
   }
+}
+
+const PORT_ATTEMPTS = 3;
+
+async function choosePort(choice: number | PortChoice | undefined, host: string): Promise<number> {
+  if (typeof choice === 'number') return choice;
+  return choice ? choice() : freePort(host);
 }
 
 class PortInUseError extends Error {}
@@ -65,8 +75,8 @@ class PortInUseError extends Error {}
 async function startOnce(options: DevServerOptions): Promise<DevServer> {
   const ip = options.ip ?? '127.0.0.1';
   const host = ip === '0.0.0.0' ? '127.0.0.1' : ip === '::' ? '::1' : ip;
-  const port = options.port ?? (await freePort(host));
-  const uiPort = options.uiPort === null ? null : (options.uiPort ?? (await freePort(host)));
+  const port = await choosePort(options.port, host);
+  const uiPort = options.uiPort === null ? null : await choosePort(options.uiPort, host);
   const namespace = options.namespace ?? 'default';
   const address = `${host.includes(':') ? `[${host}]` : host}:${port}`;
   const dbFilename = options.dbFilename ? resolve(options.dbFilename) : null;

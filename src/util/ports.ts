@@ -1,5 +1,5 @@
 // Free TCP ports on the loopback interface, for servers started by moflow itself or by tests.
-import { connect, createServer } from 'node:net';
+import { connect, createServer, type AddressInfo, type Server } from 'node:net';
 
 export function freePort(host = '127.0.0.1'): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -20,6 +20,30 @@ export function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
     server.unref();
     server.once('error', () => resolve(false));
     server.listen(port, host, () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * Listens on host:port. When the port is taken and `orFree` is given, listens on a free port instead and tells
+ * `orFree` which: checking first and binding later would race with every other process picking ports.
+ */
+export async function listen(server: Server, port: number, host: string, orFree?: (instead: number) => void): Promise<void> {
+  try {
+    await listenOnce(server, port, host);
+  } catch (error) {
+    if (!orFree || port === 0 || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    await listenOnce(server, 0, host);
+    orFree((server.address() as AddressInfo).port);
+  }
+}
+
+function listenOnce(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
 }
 

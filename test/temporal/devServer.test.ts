@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -13,6 +13,7 @@ import { Client, Connection } from '@temporalio/client';
 import { startDevServer, type DevServer, type SearchAttributeType } from '../../src/temporal/devServer.js';
 import { temporalSkip } from '../support/temporal.js';
 import { accepts } from '../support/net.js';
+import { freePort, listen } from '../../src/util/ports.js';
 
 const skip = temporalSkip();
 
@@ -43,6 +44,22 @@ describe('Temporal dev server', { skip }, () => {
     const [host, port] = server.address.split(':') as [string, string];
     assert.equal(await accepts(host, Number(port)), false, 'nothing listens on the frontend port');
     await server.stop(); // a second stop is harmless
+  });
+
+  it('a chosen port that another process takes before the server binds it is chosen again', async () => {
+    // What happens to parallel tests and to `npm start`: the port was free when chosen, not when bound.
+    const holder = createServer((socket) => socket.destroy()); // an open socket here would keep the test alive
+    await listen(holder, 0, '127.0.0.1');
+    const taken = (holder.address() as { port: number }).port;
+    const asked: number[] = [];
+    try {
+      const server = await start({ uiPort: null, port: async () => (asked.push(asked.length === 0 ? taken : await freePort()), asked.at(-1)!) });
+      assert.equal(asked.length, 2, 'asked once more after the failed bind');
+      assert.equal(server.address, `127.0.0.1:${asked[1]}`);
+      await server.stop();
+    } finally {
+      holder.close();
+    }
   });
 
   it('keeps history in the SQLite file across a restart, registers search attributes, and serves the Web UI', async () => {

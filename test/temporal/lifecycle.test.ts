@@ -53,7 +53,7 @@ describe('moflow start lifecycle', { skip: temporalSkip() }, () => {
       settingsFile,
       JSON.stringify({ 'exporters.plan2learn.host': '127.0.0.1', 'exporters.plan2learn.port': await freePort(), 'exporters.plan2learn.user': 'p2l', 'exporters.plan2learn.password': PASSWORD }),
     );
-    const args = ['bin/moflow.js', 'start', '--port', String(await freePort()), '--ui-port', String(await freePort()), '--mo-port', String(await freePort())];
+    const args = ['bin/moflow.js', 'start', '--port', '0', '--ui-port', '0', '--mo-port', '0'];
     const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

@@ -14,7 +14,6 @@ import { moKeys, municipalityKeys, temporalKeys } from '../../src/config/keys.js
 import { readDump } from '../../src/opus/reader.js';
 import { OpusUuids } from '../../src/sync/uuids.js';
 import { startDevServer } from '../../src/temporal/devServer.js';
-import { freePort } from '../../src/util/ports.js';
 import { MOFLOW_SEARCH_ATTRIBUTES } from '../../workflows/definitions.js';
 import { temporalSkip } from '../support/temporal.js';
 
@@ -27,16 +26,17 @@ describe('moflow start', { skip: temporalSkip() }, () => {
   after(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('--once imports the sample municipality, writes the Plan2Learn files, prints the URLs and a summary, and stops', async () => {
-    const [port, uiPort, moPort] = [await freePort(), await freePort(), await freePort()];
-    // No settings and no DATABASE_URL: the embedded defaults a fresh clone has.
+    // No settings and no DATABASE_URL: the embedded defaults a fresh clone has. Port 0: a free one each (fixed
+    // ports picked here could be taken by a parallel test before moflow binds them).
     const env = { ...process.env, MOFLOW_DATA_DIR: dataDir, MOFLOW_SETTINGS: '', DATABASE_URL: '' };
     const { stdout, stderr } = await promisify(execFile)(
       process.execPath,
-      ['bin/moflow.js', 'start', '--once', '--port', String(port), '--ui-port', String(uiPort), '--mo-port', String(moPort)],
+      ['bin/moflow.js', 'start', '--once', '--port', '0', '--ui-port', '0', '--mo-port', '0'],
       { cwd: root, env, timeout: 240_000, maxBuffer: 16 << 20 },
     );
-    assert.match(stderr, new RegExp(`Temporal UI http://127\\.0\\.0\\.1:${uiPort}`));
-    assert.match(stderr, new RegExp(`local MO http://127\\.0\\.0\\.1:${moPort}/graphql/v30`));
+    const [, uiPort, port] = /Temporal UI http:\/\/127\.0\.0\.1:(\d+) .*frontend 127\.0\.0\.1:(\d+)/.exec(stderr) ?? assert.fail(stderr);
+    const [, moPort] = /local MO http:\/\/127\.0\.0\.1:(\d+)/.exec(stderr) ?? assert.fail(stderr);
+    assert.ok(![uiPort, port, moPort].includes('0'), 'port 0 became a real port');
     assert.match(stderr, /embedded PostgreSQL/);
     assert.match(stderr, new RegExp(`^moflow: Temporal UI http://127\\.0\\.0\\.1:${uiPort} .*  ·  metrics http://127\\.0\\.0\\.1:\\d+/metrics`, 'm'));
     assert.match(stderr, /OPUS sync up to date: 4 dump\(s\) imported/);
@@ -99,11 +99,10 @@ describe('moflow start', { skip: temporalSkip() }, () => {
   });
 
   it('MOFLOW_LOG_FORMAT=json: the worker logs one JSON object a line, for log collectors', async () => {
-    const [port, uiPort, moPort] = [await freePort(), await freePort(), await freePort()];
     const env = { ...process.env, MOFLOW_DATA_DIR: dataDir, MOFLOW_SETTINGS: '', DATABASE_URL: '', MOFLOW_LOG_FORMAT: 'json', MOFLOW_LOG_LEVEL: 'debug' };
     const { stderr } = await promisify(execFile)(
       process.execPath,
-      ['bin/moflow.js', 'start', '--once', '--port', String(port), '--ui-port', String(uiPort), '--mo-port', String(moPort)],
+      ['bin/moflow.js', 'start', '--once', '--port', '0', '--ui-port', '0', '--mo-port', '0'],
       { cwd: root, env, timeout: 240_000, maxBuffer: 16 << 20 },
     );
     const json = stderr.split('\n').filter((line) => line.startsWith('{'));
@@ -120,9 +119,8 @@ describe('moflow start', { skip: temporalSkip() }, () => {
   // What systemd and Docker do: signal the PID they started, which is npm's.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     it(`${signal} to the PID of \`npm start\` stops it cleanly, leaving no process behind`, async () => {
-      const [port, uiPort, moPort] = [await freePort(), await freePort(), await freePort()];
       const env = { ...process.env, MOFLOW_DATA_DIR: dataDir, MOFLOW_SETTINGS: '', DATABASE_URL: '' };
-      const npm = spawn('npm', ['start', '--', '--port', String(port), '--ui-port', String(uiPort), '--mo-port', String(moPort)], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const npm = spawn('npm', ['start', '--', '--port', '0', '--ui-port', '0', '--mo-port', '0'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
       let output = '';
       const running = new Promise<void>((resolve, reject) => {
         const seen = (chunk: Buffer) => {

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { describe, it } from 'node:test';
-import { freePort, isPortFree, preferredPort } from '../../src/util/ports.js';
+import { freePort, isPortFree, listen, preferredPort } from '../../src/util/ports.js';
 
 describe('preferredPort', () => {
   it('takes the preferred port when nothing listens there, without a word', async () => {
@@ -24,6 +24,36 @@ describe('preferredPort', () => {
       assert.equal(await isPortFree(chosen), true);
     } finally {
       server.close();
+    }
+  });
+});
+
+describe('listen', () => {
+  it('binds the port asked for; when it is taken, a free one is bound in the same step and named', async () => {
+    const holder = createServer();
+    await listen(holder, 0, '127.0.0.1');
+    const taken = (holder.address() as { port: number }).port;
+    const server = createServer();
+    try {
+      const told: number[] = [];
+      await listen(server, taken, '127.0.0.1', (p) => told.push(p));
+      const bound = (server.address() as { port: number }).port;
+      assert.notEqual(bound, taken);
+      assert.deepEqual(told, [bound]);
+      assert.equal(await isPortFree(bound), false, 'the fallback port is held, not just chosen');
+    } finally {
+      server.close();
+      holder.close();
+    }
+  });
+
+  it('without a fallback, a taken port is an EADDRINUSE error', async () => {
+    const holder = createServer();
+    await listen(holder, 0, '127.0.0.1');
+    try {
+      await assert.rejects(listen(createServer(), (holder.address() as { port: number }).port, '127.0.0.1'), { code: 'EADDRINUSE' });
+    } finally {
+      holder.close();
     }
   });
 });
