@@ -1,7 +1,38 @@
 // Free TCP ports on the loopback interface, for servers started by moflow itself or by tests.
+import { readFileSync } from 'node:fs';
 import { connect, createServer, type AddressInfo, type Server } from 'node:net';
 
-export function freePort(host = '127.0.0.1'): Promise<number> {
+/**
+ * A port nothing listens on now, for a server that binds it later. Picked at random below the kernel's
+ * ephemeral range: there the port can still be taken before the bind by another server, but never by the
+ * local end of an outgoing connection (of which a busy test run opens thousands), as a port the kernel hands
+ * out for listen(0) can.
+ */
+export async function freePort(host = '127.0.0.1'): Promise<number> {
+  const range = belowEphemeralRange();
+  for (let attempt = 0; range && attempt < 20; attempt++) {
+    const port = range.low + Math.floor(Math.random() * (range.high - range.low + 1));
+    if (await isPortFree(port, host)) return port;
+  }
+  return kernelChosenPort(host);
+}
+
+let cachedRange: { low: number; high: number } | null | undefined;
+
+/** 10,000 ports under the ephemeral range (Linux's /proc; elsewhere null: the kernel chooses). */
+function belowEphemeralRange(): { low: number; high: number } | null {
+  if (cachedRange !== undefined) return cachedRange;
+  let low: number | undefined;
+  try {
+    low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+  } catch {
+    low = undefined;
+  }
+  cachedRange = low !== undefined && Number.isInteger(low) && low > 11_024 ? { low: low - 10_000, high: low - 1 } : null;
+  return cachedRange;
+}
+
+function kernelChosenPort(host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();

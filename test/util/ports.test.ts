@@ -1,8 +1,21 @@
 // Ports moflow chooses for the servers it starts: the preferred one when free, else another, said aloud.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { describe, it } from 'node:test';
 import { freePort, isPortFree, listen, preferredPort } from '../../src/util/ports.js';
+
+describe('freePort', () => {
+  it('picks a port nothing listens on, below the ephemeral range where outgoing connections take theirs', async () => {
+    const [low] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number) as [number];
+    const ports = await Promise.all(Array.from({ length: 20 }, () => freePort()));
+    for (const port of ports) {
+      assert.ok(port >= low - 10_000 && port < low, `${port} is below ${low}`);
+      assert.equal(await isPortFree(port), true);
+    }
+    assert.ok(new Set(ports).size > 10, 'chosen at random, not one port for everybody');
+  });
+});
 
 describe('preferredPort', () => {
   it('takes the preferred port when nothing listens there, without a word', async () => {
