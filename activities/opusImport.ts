@@ -20,7 +20,7 @@ export function opusImportActivities(ctx: OpusRunContext) {
   const parsed = new ParsedDumps();
 
   /** Plans the dump against MO now and writes the step's part; a retry writes only what is left. */
-  const writeStep = (input: { fetched: FetchedDumps; step: RunStep; approved: boolean; full?: boolean }): Promise<StepResult> => {
+  const writeStep = (input: { fetched: FetchedDumps; step: RunStep; approved: boolean; full?: boolean; alsoUnits?: string[] }): Promise<StepResult> => {
     const { dump, previous } = input.fetched;
     return heartbeating(`planning ${dump.name} (${input.step})`, async (beat) => {
       await settleLastAttempt(ctx, beat);
@@ -33,6 +33,7 @@ export function opusImportActivities(ctx: OpusRunContext) {
         const options = {
           approved: input.approved,
           ...(input.full ? { full: true } : {}),
+          ...(input.alsoUnits?.length ? { alsoUnits: input.alsoUnits } : {}),
           attempt: beat.attempt,
           resumedAfter: beat.resumedAfter,
           onStage: (stage: string) => beat.stage(stage),
@@ -82,7 +83,7 @@ export function opusImportActivities(ctx: OpusRunContext) {
           const keeper = parsed.forRun(input.fetched, opened.settings);
           const ref = { name: dump.name, previous: previous?.name ?? null };
           await prepareDump(ctx.cache.source(), ref, { ...opened.settings, prepared: keeper }, (stage) => beat.stage(stage));
-          return { ...keeper.counts(false)!, attempt: beat.attempt };
+          return { ...keeper.counts()!, attempt: beat.attempt };
         } finally {
           recordDarLookups(opened.darStats());
           await opened.close();
@@ -96,12 +97,12 @@ export function opusImportActivities(ctx: OpusRunContext) {
     },
 
     /** People, engagements (each new one with its primary class), manager roles, addresses and unit endings. */
-    async diffEmployees(input: { fetched: FetchedDumps; full?: boolean }): Promise<StepResult> {
+    async diffEmployees(input: { fetched: FetchedDumps; full?: boolean; alsoUnits?: string[] }): Promise<StepResult> {
       return writeStep({ ...input, step: 'employees', approved: true });
     },
 
     /** The primary class of every person the dump touched, over time, from MO after their engagements are written. */
-    async computePrimary(input: { fetched: FetchedDumps; full?: boolean }): Promise<StepResult> {
+    async computePrimary(input: { fetched: FetchedDumps; full?: boolean; alsoUnits?: string[] }): Promise<StepResult> {
       return writeStep({ ...input, step: 'primary', approved: true });
     },
 
@@ -136,7 +137,7 @@ export function opusImportActivities(ctx: OpusRunContext) {
     },
 
     /** Before the card's steps: both write steps under one name. */
-    async applyImportStep(input: { fetched: FetchedDumps; step: ImportStep; approved: boolean; full?: boolean }): Promise<StepResult> {
+    async applyImportStep(input: { fetched: FetchedDumps; step: ImportStep; approved: boolean; full?: boolean; alsoUnits?: string[] }): Promise<StepResult> {
       return writeStep(input);
     },
 

@@ -97,13 +97,32 @@ interface ImportFigures {
   totalMs: number;
   failures: number;
   phases: PhaseTiming[];
+  /** Reading the dump (and the previous one) until the first read of MO. */
+  readMs: number;
+  /** From the first read of MO to the first write: MO's reads and the plan, twice when something re-plans. */
+  planMs: number;
+  /** Why a second, wider plan was made (a unit that widens, or changes outside OPUS). */
+  replans: string[];
 }
 
 async function importOne(client: MoClient, source: LocalFolderSource, name: string, previous: string | null): Promise<ImportFigures> {
   const settings = importSettings(opusImportDefaults('Andeby Kommune'));
   const started = performance.now();
-  const { plan, report } = await importDump(client, source, { name, previous }, { ...settings, approveMassChange: true });
-  return { writes: plan.ops.length, applyMs: report.durationMs, totalMs: performance.now() - started, failures: report.failures.length, phases: report.phases ?? [] };
+  // Where planning goes: reading the dumps until the first read of MO, then MO's reads (and a second plan when
+  // a unit widens or changes outside OPUS) until the writes start.
+  let firstMoRead: number | null = null;
+  let writesStart: number | null = null;
+  const replans: string[] = [];
+  const onStep = (what: string) => {
+    if (firstMoRead === null && what.startsWith('reading MO:')) firstMoRead = performance.now();
+    if (what.startsWith('applying ')) writesStart = performance.now();
+    if (/; comparing (every employment|their employments) with MO$/.test(what)) replans.push(what.replace(/; comparing.*/, ''));
+  };
+  const { plan, report } = await importDump(client, source, { name, previous }, { ...settings, approveMassChange: true }, { onStep });
+  const totalMs = performance.now() - started;
+  const readMs = (firstMoRead ?? started) - started;
+  const planMs = (writesStart ?? started + totalMs) - (firstMoRead ?? started);
+  return { writes: plan.ops.length, applyMs: report.durationMs, totalMs, failures: report.failures.length, phases: report.phases ?? [], readMs, planMs, replans };
 }
 
 async function main(): Promise<void> {
@@ -142,6 +161,7 @@ async function main(): Promise<void> {
             `${label.padEnd(16)} ${seconds(f.totalMs).padStart(8)} end to end, ${String(f.writes).padStart(6)} writes, write phase ${seconds(f.applyMs)} = ${rate(f.writes, f.applyMs)} writes/s` +
               `${best > 0 ? ` (${((100 * f.writes) / (f.applyMs / 1000) / best).toFixed(0)} % of the ceiling)` : ''}${extra}${f.failures ? `, ${f.failures} FAILED` : ''}`,
           );
+          console.log(`  dumps read ${seconds(f.readMs)}, MO read and planned ${seconds(f.planMs)}${f.replans.length ? ` (planned again: ${f.replans.join('; ')})` : ''}`);
           if (i === 0) {
             // Where the first import's time goes: each phase's writes, requests and rate.
             for (const p of f.phases) console.log(phaseLine(p));

@@ -64,8 +64,8 @@ export async function opusImportDump(input: ImportDumpInput): Promise<ImportRunR
     parse: cardSteps ? acts.parseDump : acts.validateDump,
     units: (fetched: FetchedDumps, approved: boolean) =>
       cardSteps ? acts.diffUnits({ fetched, approved }) : acts.applyImportStep({ fetched, step: 'units', approved }),
-    employees: (fetched: FetchedDumps, full: boolean) =>
-      cardSteps ? acts.diffEmployees({ fetched, full }) : acts.applyImportStep({ fetched, step: 'employees', approved: true, full }),
+    employees: (fetched: FetchedDumps, compare: Compare) =>
+      cardSteps ? acts.diffEmployees({ fetched, ...compare }) : acts.applyImportStep({ fetched, step: 'employees', approved: true, ...compare }),
     record: cardSteps ? acts.recordRun : acts.recordImportRun,
   };
   try {
@@ -92,13 +92,13 @@ export async function opusImportDump(input: ImportDumpInput): Promise<ImportRunR
       }
     }
     show('running', 'writing employees');
-    // The units step's writes (a unit created or widened) hide from the employees step's plan that it must
-    // compare every employment with MO; the units step's plan saw it.
-    const full = steps[0]?.comparedAll === true;
-    steps.push(await step.employees(fetched, full));
+    // The units step's writes (a unit that enters MO's view, or widens) hide from the employees step's plan
+    // that it must compare every employment, or those of the widened units, with MO; the units step's plan saw it.
+    const compare = compareBeyondChanges(steps[0]);
+    steps.push(await step.employees(fetched, compare));
     if (cardSteps) {
       show('running', 'computing the primary engagement');
-      steps.push(await acts.computePrimary({ fetched, full }));
+      steps.push(await acts.computePrimary({ fetched, ...compare }));
     }
 
     show('running', 'recording');
@@ -115,6 +115,13 @@ export async function opusImportDump(input: ImportDumpInput): Promise<ImportRunR
     await alert({ kind: 'import-failed', stream: 'opus', dump: input.dump, reason: message }, input.tuning);
     throw ApplicationFailure.create({ type: 'ImportFailed', message, nonRetryable: true, cause: error as Error });
   }
+}
+
+type Compare = { full: boolean; alsoUnits?: string[] };
+
+function compareBeyondChanges(units: StepResult | undefined): Compare {
+  const full = units?.comparedAll === true;
+  return !full && units?.comparedUnits?.length ? { full, alsoUnits: units.comparedUnits } : { full };
 }
 
 /** The guard's reason when an activity failed because the plan needs approval, else null. */

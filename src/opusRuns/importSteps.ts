@@ -29,6 +29,8 @@ export interface StepOptions {
    * since hidden from this step's plan why.
    */
   full?: boolean;
+  /** Compare the employments of these OPUS units with MO too: the units step widened them (StepResult.comparedUnits). */
+  alsoUnits?: string[];
   attempt: number;
   resumedAfter: StepProgress | null;
   onStage?: (stage: string) => void;
@@ -44,7 +46,7 @@ export async function runImportStep(
   options: StepOptions,
 ): Promise<{ result: StepResult; report: ImportReport }> {
   const started = Date.now();
-  const { plan, comparedAll } = await planDump(client, source, ref, options.full ? { ...settings, full: true } : settings, options.onStage);
+  const { plan, comparedAll, comparedUnits } = await planDump(client, source, ref, stepSettings(settings, options), options.onStage);
   if (step === 'units' && !options.approved) {
     const refusal = massChangeRefusal(plan.massChange, settings.guard);
     if (refusal) throw new MassChangeRefused(refusal, plan);
@@ -72,11 +74,18 @@ export async function runImportStep(
       issueCount: issues.length,
       massChange: plan.massChange,
       comparedAll,
+      ...(comparedUnits.length > 0 ? { comparedUnits } : {}),
       durationMs: Date.now() - started,
       attempt: options.attempt,
       resumedAfter: options.resumedAfter,
     },
   };
+}
+
+/** The settings with what an earlier step found must be compared with MO beyond the changed records. */
+export function stepSettings(settings: ImportSettings, options: Pick<StepOptions, 'full' | 'alsoUnits'>): ImportSettings {
+  if (options.full) return { ...settings, full: true };
+  return options.alsoUnits?.length ? { ...settings, alsoUnits: options.alsoUnits } : settings;
 }
 
 /**

@@ -31,11 +31,11 @@ export class ParsedDumps {
   constructor(private readonly keep = KEEP) {}
 
   /** The keeper planDump uses for these dumps and settings (ImportSettings.prepared). */
-  forRun(fetched: Pick<FetchedDumps, 'dump' | 'previous'>, settings: ImportSettings): PreparedInputs & { counts(full: boolean): RecordCounts | null } {
+  forRun(fetched: Pick<FetchedDumps, 'dump' | 'previous'>, settings: ImportSettings): PreparedInputs & { counts(scope?: string): RecordCounts | null } {
     const base = runKey(fetched, settings);
     return {
-      get: (full, prepare) => this.get(`${base}|full=${full}`, prepare).input,
-      counts: (full) => this.entries.get(`${base}|full=${full}`)?.counts ?? null,
+      get: (scope, prepare) => this.get(`${base}|${scope}`, prepare).input,
+      counts: (scope = 'changed') => this.entries.get(`${base}|${scope}`)?.counts ?? null,
     };
   }
 
@@ -66,7 +66,7 @@ export class ParsedDumps {
  */
 function runKey(fetched: Pick<FetchedDumps, 'dump' | 'previous'>, settings: ImportSettings): string {
   const shaping = JSON.stringify(settings, (key, value: unknown) =>
-    key === 'postal' || key === 'digests' || key === 'enrichments' || key === 'prepared' || key === 'full' || typeof value === 'function' ? undefined : value,
+    key === 'postal' || key === 'digests' || key === 'enrichments' || key === 'prepared' || key === 'full' || key === 'alsoUnits' || typeof value === 'function' ? undefined : value,
   );
   const hash = createHash('sha256').update(shaping).digest('hex').slice(0, 16);
   return `${fetched.dump.sha256}|${fetched.previous?.sha256 ?? 'none'}|${hash}`;

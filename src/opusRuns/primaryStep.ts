@@ -9,7 +9,7 @@ import type { ImportReport } from '../sync/apply.js';
 import { prepareDump, type DumpRef, type ImportSettings } from '../sync/importDump.js';
 import { recomputePrimary } from '../sync/primary/recompute.js';
 import type { DumpSource } from '../sources/types.js';
-import { LISTED, type StepOptions } from './importSteps.js';
+import { LISTED, stepSettings, type StepOptions } from './importSteps.js';
 import type { StepResult } from './types.js';
 
 /** What `moflow opus primary` (and the opusComputePrimary workflow) did: counts and the first failures. */
@@ -58,8 +58,8 @@ export async function runPrimaryStep(
   options: Omit<StepOptions, 'approved'>,
 ): Promise<{ result: StepResult; report: ImportReport }> {
   const started = Date.now();
-  // The prepared input of the steps before (same `full`), so the worker that ran them reads nothing again.
-  const { input } = await prepareDump(source, ref, options.full ? { ...settings, full: true } : settings, options.onStage);
+  // The prepared input of the steps before (same scope), so the worker that ran them reads nothing again.
+  const { input } = await prepareDump(source, ref, stepSettings(settings, options), options.onStage);
   const scope = {
     cprs: input.persons.map((p) => p.cpr),
     employmentIds: [...input.wishes.map((w) => (w.kind === 'employment' ? w.employment.opusId : w.opusId)), ...input.gone],

@@ -46,6 +46,11 @@ export interface StepResult {
    * lies in it may have to change though OPUS did not change it). The employees step must then do the same.
    */
   comparedAll?: boolean;
+  /**
+   * OPUS units whose employments the plan compared with MO besides the changed ones: units that widen (an
+   * engagement clipped to the old validity may now reach further). The employees step must do the same.
+   */
+  comparedUnits?: string[];
   durationMs: number;
   attempt: number;
   /** When this attempt picked up after a crashed one: how far that one had come by its last heartbeat. */

@@ -14,7 +14,7 @@ import { opusUnitsInMo, planImport, type PlanOptions } from './plan/index.js';
 import type { Plan } from './plan/types.js';
 import type { DigestCache } from './digestCache.js';
 import { enrichmentsOf, personSeamsOf, type Enrichments } from './enrich/enrichments.js';
-import { noDar, prepareImport, type ImportInput, type PostalResolver, type PreviousDump } from './prepare.js';
+import { noDar, prepareImport, type ImportInput, type PostalResolver, type PrepareOptions, type PreviousDump } from './prepare.js';
 
 export interface DumpRef {
   /** The dump to import. */
@@ -23,8 +23,7 @@ export interface DumpRef {
   previous: string | null;
 }
 
-export interface ImportSettings extends OpusImportOptions {
-  full?: boolean;
+export interface ImportSettings extends PrepareOptions {
   plan: PlanOptions;
   guard: GuardOptions;
   postal?: PostalResolver;
@@ -36,9 +35,15 @@ export interface ImportSettings extends OpusImportOptions {
   prepared?: PreparedInputs;
 }
 
-/** A keeper of prepared inputs: `prepare` (which shows it every record of the dump) runs only when it has none for `full`. */
+/** A keeper of prepared inputs: `prepare` (which shows it every record of the dump) runs only when it has none for `scope`. */
 export interface PreparedInputs {
-  get(full: boolean, prepare: (see: (entry: DumpEntry) => void) => Promise<ImportInput>): Promise<ImportInput>;
+  get(scope: string, prepare: (see: (entry: DumpEntry) => void) => Promise<ImportInput>): Promise<ImportInput>;
+}
+
+/** Which records a prepared input holds: every one, the changed ones, or those plus the employments of some units. */
+export function preparedScope(settings: Pick<PrepareOptions, 'full' | 'alsoUnits'>): string {
+  if (settings.full) return 'all';
+  return settings.alsoUnits?.length ? `changed+units:${[...settings.alsoUnits].sort().join(',')}` : 'changed';
 }
 
 export class MassChangeRefused extends Error {
@@ -57,11 +62,12 @@ export async function planDump(
   ref: DumpRef,
   settings: ImportSettings,
   onProgress?: (what: string) => void,
-): Promise<{ plan: Plan; input: ImportInput; comparedAll: boolean }> {
+): Promise<{ plan: Plan; input: ImportInput; comparedAll: boolean; comparedUnits: string[] }> {
   const { input, previous } = await prepareDump(source, ref, settings, onProgress);
   const plan = await planAgainstMo(client, input, settings, { unitUuids: input.units.units.map((u) => u.uuid), onProgress });
   const outside = previous && !settings.full ? unitsChangedOutsideOpus(plan, input) : [];
-  const widened = previous && !settings.full ? (plan.widenedUnits ?? []) : [];
+  const compared = settings.alsoUnits ?? [];
+  const widened = previous && !settings.full ? (plan.widenedUnits ?? []).filter((id) => !compared.includes(id)) : [];
   const list = (ids: string[]) => `${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ', …' : ''}`;
   if (outside.length > 0) {
     // A unit enters or leaves MO's view though OPUS did not change it: the filter settings changed, or
@@ -71,11 +77,13 @@ export async function planDump(
   }
   if (widened.length > 0) {
     // An engagement is clipped to its unit's validity; an unchanged employment in a unit that now starts
-    // earlier or ends later would keep the old clip, which only a full comparison finds.
-    onProgress?.(`units ${list(widened)} start earlier or end later than in MO; comparing every employment with MO`);
-    return planDump(client, source, ref, { ...settings, full: true }, onProgress);
+    // earlier or ends later would keep the old clip: compare those units' employments with MO too. (A child
+    // clipped to a widening parent widens as well, so it is in the list itself.) Not every employment: on
+    // OS2MO, reading all of a municipality's people takes minutes.
+    onProgress?.(`units ${list(widened)} start earlier or end later than in MO; comparing their employments with MO`);
+    return planDump(client, source, ref, { ...settings, alsoUnits: [...compared, ...widened] }, onProgress);
   }
-  return { plan, input, comparedAll: settings.full === true };
+  return { plan, input, comparedAll: settings.full === true, comparedUnits: settings.full ? [] : [...compared] };
 }
 
 /**
@@ -109,7 +117,7 @@ export async function prepareDump(
     }
     return prepareImport(dump, current, previous, settings, settings.postal ?? noDar);
   };
-  const input = settings.prepared ? await settings.prepared.get(settings.full === true, prepare) : await prepare();
+  const input = settings.prepared ? await settings.prepared.get(preparedScope(settings), prepare) : await prepare();
   settings.digests?.save(dump, input.digest);
   return { input, previous: previousDump !== undefined };
 }

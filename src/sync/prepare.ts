@@ -48,6 +48,8 @@ export type PreviousDump = { dump: DumpName; entries: AsyncIterable<DumpEntry> }
 export interface PrepareOptions extends OpusImportOptions {
   /** Compare every record with MO, not only the ones changed since the previous dump. */
   full?: boolean;
+  /** Compare every employment in these OPUS units with MO too: units that widen (see importDump.ts). */
+  alsoUnits?: readonly string[];
 }
 
 export async function prepareImport(
@@ -83,6 +85,8 @@ export async function prepareImport(
   // An unchanged record still changes meaning when its leaveDate passes: the employment stops speaking for
   // its person (name, addresses, user name), so its person is planned again.
   const endedSince = (e: Employment) => previous !== null && e.leaveDate !== null && e.leaveDate >= previous.dump.date && e.leaveDate < dump.date;
+  const alsoUnits = new Set(options.alsoUnits);
+  const inAlsoUnits = (e: Employment) => e.orgUnit !== null && alsoUnits.has(e.orgUnit);
   const comparison = await compareDumps(tapped, current, (entry, status) => {
     if (entry.kind === 'orgUnit') unitRecords.push(entry);
     else if (entry.kind === 'employment') {
@@ -92,7 +96,7 @@ export async function prepareImport(
       const fact = personFacts(entry, dump.date);
       if (list) list.push(fact);
       else facts.set(entry.cpr, [fact]);
-      if (options.full || status !== 'unchanged' || endedSince(entry)) changed.push(entry);
+      if (options.full || status !== 'unchanged' || endedSince(entry) || inAlsoUnits(entry)) changed.push(entry);
     } else if (entry.kind === 'leave' && (options.full || status !== 'unchanged')) {
       changed.push(entry);
     }

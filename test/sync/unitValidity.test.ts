@@ -172,14 +172,15 @@ for (const kind of moKinds()) describe(`importing OPUS into MO (${kind}): units 
     assert.ok(plan.issues.some((i) => i.opusId === '22' && /unit 22 is not narrowed \(gone from OPUS\): MO still has child units under it .*\(unit 23 from 2024-05-02\)/.test(i.message)), JSON.stringify(plan.issues));
   });
 
-  it('a unit moved under an older parent starts as OPUS says again, and so do its clipped engagements, through both import steps', async () => {
+  it('a unit moved under an older parent starts as OPUS says again, and so do its clipped engagements, through both import steps; only the widened unit’s employments are compared', async () => {
     const units = (parentOf40: string): UnitSpec[] => [
       { id: '1', startDate: '1990-01-01' },
       { id: '41', parent: '1', startDate: '2015-01-01' },
       { id: '42', parent: '1', startDate: '1990-01-01' },
       { id: '40', parent: parentOf40, startDate: '2000-01-01' },
     ];
-    const staff = [manager('400', '40', '2005-01-01')];
+    // 410 in unit 42 stays as it is: no reason to read its person from MO again.
+    const staff = [manager('400', '40', '2005-01-01'), employee('410', '42', '2010-01-01')];
     const day1 = env.dump('2024-06-01', dumpXml(units('41'), staff));
     assert.deepEqual((await env.run(day1, null)).report.failures, []);
     assert.deepEqual((await details('400')).engagement, [['2015-01-01', null]]);
@@ -189,9 +190,13 @@ for (const kind of moKinds()) describe(`importing OPUS into MO (${kind}): units 
     const day2 = env.dump('2024-06-02', dumpXml(units('42'), staff));
     const ref = { name: day2, previous: day1 };
     const step = { approved: true, attempt: 1, resumedAfter: null };
+    // Planned before anything is written: unit 40 widens.
+    const planned = await env.plan(day2, day1);
+    assert.deepEqual(planned.input.wishes.map((w) => (w.kind === 'employment' ? w.employment.opusId : w.opusId)), ['400'], 'the widened unit’s employment, not 410');
     const first = await runImportStep(env.client, env.source, ref, env.settings(), 'units', step);
-    assert.equal(first.result.comparedAll, true);
-    const second = await runImportStep(env.client, env.source, ref, env.settings(), 'employees', { ...step, full: first.result.comparedAll === true });
+    assert.equal(first.result.comparedAll, false);
+    assert.deepEqual(first.result.comparedUnits, ['40']);
+    const second = await runImportStep(env.client, env.source, ref, env.settings(), 'employees', { ...step, alsoUnits: first.result.comparedUnits });
     assert.deepEqual([...first.report.failures, ...second.report.failures], []);
     assert.deepEqual(await unitRanges('40'), [['2000-01-01', null]]);
     assert.deepEqual(await details('400'), { engagement: [['2005-01-01', null]], manager: [['2005-01-01', null]], roleBinding: [['2006-01-01', null]] });
