@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { listen } from '../util/ports.js';
 
 /** An address as a dump writes it: "Skolevej 12" or "Skolevej 12, 2. th", postcode, city. */
 export interface BookAddress {
@@ -124,10 +125,7 @@ export async function startDarStandIn(addresses: Iterable<BookAddress>, options:
   }
   let base = '';
   const server = createServer((req, res) => handle(req, res));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
+  await listen(server, options.port ?? 0, '127.0.0.1');
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
