@@ -8,7 +8,7 @@ import { dumpSourceConfig, opusImportOptions } from '../config/opus.js';
 import { openDarResolver } from '../dar/open.js';
 import { interactiveMoClient } from './moClient.js';
 import { dataDirOf } from '../config/dataDir.js';
-import { DigestCache } from '../sync/digestCache.js';
+import { digestsOf } from '../opusRuns/context.js';
 import { join } from 'node:path';
 import { appendJournal } from '../opusRuns/journal.js';
 import { probeMoAndDar } from './preflight.js';
@@ -135,4 +135,3 @@ function writeFailures(settings: Settings, report: { dump: string; failures: unk
   return path;
 }
 
-const digestsOf = (settings: Settings) => new DigestCache(join(dataDirOf(settings), 'digests'));

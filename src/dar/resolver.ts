@@ -156,7 +156,7 @@ function wishOf(w: Wanted, outcome: Outcome): AddressWish {
     case 'miss':
       return { kind: 'keep', why: `DAR found no unique address for "${betegnelseOf(w.street, w.postalCode)}" (${outcome.reason})`, problem: true };
     case 'unavailable':
-      return { kind: 'keep', why: 'DAR did not answer; retried next run' };
+      return { kind: 'keep', why: 'DAR did not answer; retried next run', retry: true };
   }
 }
 

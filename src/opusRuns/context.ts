@@ -10,6 +10,7 @@ import type { DarStats } from '../dar/resolver.js';
 import { moClientFromSettings, type MoClient } from '../mo/index.js';
 import { openDumpSource } from '../sources/index.js';
 import type { DumpSource } from '../sources/types.js';
+import { DigestCache } from '../sync/digestCache.js';
 import { importSettings, type ImportSettings } from '../sync/importDump.js';
 import { DumpCache } from './dumpCache.js';
 
@@ -37,7 +38,7 @@ export function opusRunContext(settings: Settings): OpusRunContext {
       const importOptions = opusImportOptions(settings);
       const dar = await openDarResolver(settings, { log });
       return {
-        settings: importSettings(importOptions, { postal: dar.resolver }),
+        settings: importSettings(importOptions, { postal: dar.resolver, digests: digestsOf(settings) }),
         darSummary: () => dar.summary(),
         darStats: () => dar.resolver.stats,
         close: () => dar.close(),
@@ -45,3 +46,9 @@ export function opusRunContext(settings: Settings): OpusRunContext {
     },
   };
 }
+
+/**
+ * The digests of imported dumps (sync/digestCache.ts), shared by the worker and the CLI: tonight's import
+ * reads last night's digest instead of its dump, and compares only the units whose addresses changed.
+ */
+export const digestsOf = (settings: Settings): DigestCache => new DigestCache(join(dataDirOf(settings), 'digests'));

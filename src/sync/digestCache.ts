@@ -11,6 +11,8 @@ export interface DumpDigest {
   fingerprints: DumpFingerprints;
   /** Employment id → CPR, for employments of the dump (not leave stubs). */
   employmentCprs: Map<string, string>;
+  /** Unit uuid → the print of what the dump wants of its addresses (unitAddressPrints.ts). */
+  unitAddresses: Map<string, string>;
 }
 
 /** Identifies a dump's content well enough: a dump is written once and never changed under its name. */
@@ -19,7 +21,8 @@ export interface DigestKey {
   size: number;
 }
 
-const VERSION = 1;
+/** 2: with the unit address prints (a version-1 digest is read as missing: the dump is read again). */
+const VERSION = 2;
 /** Digests kept: tonight's previous, plus a few for re-runs of older dumps. */
 const KEEP = 4;
 
@@ -30,6 +33,7 @@ interface Stored {
   orgUnits: [string, string][];
   employees: [string, string][];
   cprs: [string, string][];
+  unitAddresses: [string, string][];
 }
 
 export class DigestCache {
@@ -46,6 +50,7 @@ export class DigestCache {
     return {
       fingerprints: { orgUnits: new Map(stored.orgUnits), employees: new Map(stored.employees) },
       employmentCprs: new Map(stored.cprs),
+      unitAddresses: new Map(stored.unitAddresses),
     };
   }
 
@@ -59,6 +64,7 @@ export class DigestCache {
       orgUnits: [...digest.fingerprints.orgUnits],
       employees: [...digest.fingerprints.employees],
       cprs: [...digest.employmentCprs],
+      unitAddresses: [...digest.unitAddresses],
     };
     const target = this.path(key.name);
     writeFileSync(`${target}.tmp`, JSON.stringify(stored), { mode: 0o600 });

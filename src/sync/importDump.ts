@@ -7,7 +7,7 @@ import type { DumpEntry } from '../opus/records.js';
 import { DumpSourceError, type DumpSource } from '../sources/types.js';
 import { applyPlan, type ApplyOptions, type ImportReport } from './apply.js';
 import { classFacetsUsed } from './mapping/classes.js';
-import { addUnitContents, readMoState, readUnitContents } from './moState.js';
+import { addUnitAddresses, addUnitContents, readMoState, readUnitContents, type MoState } from './moState.js';
 import { unitsToContain } from './plan/containment.js';
 import { massChangeRefusal, type GuardOptions } from './plan/guard.js';
 import { opusUnitsInMo, planImport, type PlanOptions } from './plan/index.js';
@@ -64,7 +64,8 @@ export async function planDump(
   onProgress?: (what: string) => void,
 ): Promise<{ plan: Plan; input: ImportInput; comparedAll: boolean; comparedUnits: string[] }> {
   const { input, previous } = await prepareDump(source, ref, settings, onProgress);
-  const plan = await planAgainstMo(client, input, settings, { unitUuids: input.units.units.map((u) => u.uuid), onProgress });
+  const unitUuids = input.unitAddressesToCompare ? [...input.unitAddressesToCompare] : input.units.units.map((u) => u.uuid);
+  const plan = await planAgainstMo(client, input, settings, { unitUuids, onProgress });
   const outside = previous && !settings.full ? unitsChangedOutsideOpus(plan, input) : [];
   const compared = settings.alsoUnits ?? [];
   const widened = previous && !settings.full ? (plan.widenedUnits ?? []).filter((id) => !compared.includes(id)) : [];
@@ -157,13 +158,29 @@ export async function planAgainstMo(
   // AD and the CPR mapping are read only when a dump has people to plan, and then once per set of settings
   // (under Temporal, once per activity: see enrich/enrichments.ts).
   const seams = input.persons.length > 0 ? await personSeamsOf(settings.enrichments, onProgress) : undefined;
-  return planImport(input, mo, { ...settings.plan, ...(seams ? { seams } : {}), ...(options.keep ? { keep: options.keep } : {}) });
+  const plan = () => planImport(input, mo, { ...settings.plan, ...(seams ? { seams } : {}), ...(options.keep ? { keep: options.keep } : {}) });
+  const first = plan();
+  // A unit the plan writes though the dump wants its addresses as before (MO was edited, say): its addresses
+  // are clipped to it, so they are read and the plan made again. Planning is pure and takes milliseconds.
+  const unread = unitsWrittenUnread(first, mo, input);
+  if (unread.length === 0) return first;
+  onProgress?.(`reading MO: the addresses of ${unread.length} unit(s) the plan writes`);
+  await addUnitAddresses(client, mo, unread);
+  return plan();
+}
+
+/** Units of the dump, already in MO, that the plan writes and whose addresses were not read. */
+function unitsWrittenUnread(plan: Plan, mo: MoState, input: ImportInput): string[] {
+  const wanted = new Set(input.units.units.map((u) => u.uuid));
+  const written = plan.ops.flatMap((o) => (o.op.kind === 'orgUnit' && o.op.action !== 'create' ? [o.op.input.uuid] : []));
+  return [...new Set(written)].filter((uuid) => wanted.has(uuid) && mo.units.has(uuid) && !mo.unitAddressesRead.has(uuid));
 }
 
 /**
  * OPUS ids of units the plan writes although the dump did not change them since the previous one. A unit
- * narrowed under an ancestor that did change is not among them: it follows the ancestor's validity, and what
- * lies in the part that goes is ended by the plan itself (plan/containment.ts).
+ * under an ancestor that did change is not among them: it follows the ancestor's validity (it is clipped to
+ * it), and the plan takes care of what that touches: what lies in a part that goes is ended
+ * (plan/containment.ts), and the employments of a unit that widens are compared (planDump).
  */
 function unitsChangedOutsideOpus(plan: Plan, input: ImportInput): string[] {
   const changedInOpus = new Set([...input.comparison.orgUnits.new, ...input.comparison.orgUnits.changed, ...input.comparison.orgUnits.gone]);
@@ -178,7 +195,7 @@ function unitsChangedOutsideOpus(plan: Plan, input: ImportInput): string[] {
     return false;
   };
   const ids = plan.ops.flatMap((o) =>
-    o.op.kind === 'orgUnit' && o.subject.opusId !== null && !changedInOpus.has(o.subject.opusId) && !(o.op.action === 'terminate' && ancestorChanged(o.subject.opusId))
+    o.op.kind === 'orgUnit' && o.subject.opusId !== null && !changedInOpus.has(o.subject.opusId) && !ancestorChanged(o.subject.opusId)
       ? [o.subject.opusId]
       : [],
   );

@@ -27,6 +27,8 @@ export interface MoState {
   units: Map<string, MoTemporal<OrgUnitSlice>>;
   /** Addresses of the units asked for, by unit uuid. */
   unitAddresses: Map<string, MoTemporal<AddressSlice>[]>;
+  /** The units whose addresses were read (those asked for): only they are compared (plan/units.ts). */
+  unitAddressesRead: Set<string>;
   /** People asked for, by CPR. */
   persons: Map<string, MoTemporal<PersonSlice>>;
   /** Engagements and manager roles asked for, by user_key (the OPUS employment id). */
@@ -86,7 +88,7 @@ export async function readMoState(client: MoClient, query: MoStateQuery, onProgr
     step('manager roles', () => inChunks(query.employmentIds, (keys) => client.managers.read({ userKeys: keys }, 'all'))),
     step('rolebindings', () => inChunks(query.employmentIds, (keys) => client.roleBindings.read({ userKeys: keys }, 'all'))),
   ]);
-  const unitAddresses = groupBy(unitAddressList, (a) => a.validities.map((v) => v.orgUnitUuid));
+  const unitAddresses = groupByUnit(unitAddressList);
   const persons = new Map<string, MoTemporal<PersonSlice>>();
   for (const person of personList) {
     for (const slice of person.validities) if (slice.cprNumber) persons.set(slice.cprNumber, person);
@@ -105,6 +107,7 @@ export async function readMoState(client: MoClient, query: MoStateQuery, onProgr
     itSystems,
     units: new Map(units.map((u) => [u.uuid, u])),
     unitAddresses,
+    unitAddressesRead: new Set(query.unitUuids),
     persons,
     engagements: groupBy(engagementList, (e) => e.validities.map((v) => v.userKey)),
     managers: groupBy(managerList, (m) => m.validities.map((v) => v.userKey)),
@@ -147,6 +150,18 @@ export function addUnitContents(mo: MoState, contents: UnitContents): void {
     }
   }
 }
+
+/** Reads the addresses of more units into MO's state (units a plan writes whose addresses it did not compare). */
+export async function addUnitAddresses(client: MoClient, mo: MoState, unitUuids: string[]): Promise<void> {
+  const read = groupByUnit(await inChunks(unitUuids, (uuids) => client.addresses.read({ orgUnitUuids: uuids }, 'all')));
+  for (const uuid of unitUuids) {
+    mo.unitAddressesRead.add(uuid);
+    const list = read.get(uuid);
+    if (list) mo.unitAddresses.set(uuid, list);
+  }
+}
+
+const groupByUnit = (addresses: MoTemporal<AddressSlice>[]) => groupBy(addresses, (a) => a.validities.map((v) => v.orgUnitUuid));
 
 /** Reads keys in chunks, a few requests at a time (MO answers them in parallel), results in key order. */
 async function inChunks<K, T>(keys: K[], read: (chunk: K[]) => Promise<T[]>): Promise<T[]> {

@@ -11,6 +11,7 @@ import { employmentWish, personFacts } from './desired/employments.js';
 import { desiredPerson } from './desired/persons.js';
 import type { AddressWish, DesiredPerson, EmploymentWish, ImportIssue, PersonFacts } from './desired/types.js';
 import { desiredUnits, type UnitsWanted } from './desired/units.js';
+import { unitAddressPrints, unitsWithChangedAddresses } from './unitAddressPrints.js';
 import { OpusUuids } from './uuids.js';
 
 /** Looks up postal addresses (street + postal code) in DAR, all at once; the enrichment supplies it. */
@@ -40,6 +41,11 @@ export interface ImportInput {
   issues: ImportIssue[];
   /** This dump's digest, for the next night's comparison (see digestCache.ts). */
   digest: DumpDigest;
+  /**
+   * The units (uuids) whose addresses to compare with MO; null: every unit's (a first import, --full, or no
+   * digest of the previous dump). See unitAddressPrints.ts.
+   */
+  unitAddressesToCompare: Set<string> | null;
 }
 
 /** The dump imported before: read again, or its digest kept from when it was imported. */
@@ -124,7 +130,7 @@ export async function prepareImport(
   ];
   const postal = await resolvePostal(dedupe(postalWanted));
   const postalAddress = (street: string, postalCode: string): AddressWish =>
-    postal.get(postalKey(street, postalCode)) ?? { kind: 'keep', why: 'the postal address was not looked up' };
+    postal.get(postalKey(street, postalCode)) ?? { kind: 'keep', why: 'the postal address was not looked up', retry: true };
 
   const units = desiredUnits(unitRecords, {
     uuids,
@@ -146,6 +152,8 @@ export async function prepareImport(
     return importable.length > 0 ? [desiredPerson(importable, personContext)] : [];
   });
 
+  const addressPrints = unitAddressPrints(units.units);
+  const previousPrints = previous && 'digest' in previous ? previous.digest.unitAddresses : null;
   return {
     dump,
     uuids,
@@ -157,7 +165,8 @@ export async function prepareImport(
     previousUnitIds,
     comparison,
     issues,
-    digest: { fingerprints: comparison.fingerprints!, employmentCprs: currentCprs },
+    digest: { fingerprints: comparison.fingerprints!, employmentCprs: currentCprs, unitAddresses: addressPrints },
+    unitAddressesToCompare: options.full || !previousPrints ? null : unitsWithChangedAddresses(addressPrints, previousPrints),
   };
 }
 

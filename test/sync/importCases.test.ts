@@ -81,7 +81,7 @@ for (const kind of moKinds()) {
       assert.deepEqual((await engagement('1000'))!.validities.map((v) => [v.from, v.to]), [['2015-01-01', null]]);
 
       const same = await env.plan(day1, null, { full: true });
-      assert.equal(same.plan.ops.length, 0);
+      assert.equal(same.plan.ops.length, 0, JSON.stringify(same.plan.ops.map((o) => [o.op.kind, o.op.action, o.reason, o.subject.label])));
 
       const day2 = env.dump('2024-01-02', dumpXml(TREE, [base({ entryDate: '2014-06-01' }), base({ id: '1001', entryDate: '2018-01-01' }), { leave: '1002' }]));
       const { plan } = await run(day2, day1);

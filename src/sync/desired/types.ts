@@ -9,12 +9,13 @@ import type { ClassRef } from '../mapping/classes.js';
  * - `value`: this value (and visibility) from the dump date on;
  * - `none`: no such address (OPUS has none, it is protected, or the import skips the kind);
  * - `keep`: the import cannot tell (e.g. DAR is down) or does not manage the kind (a skip setting): MO's
- *   address is left as it is; `problem` marks bad OPUS data, which the import reports.
+ *   address is left as it is; `problem` marks bad OPUS data, which the import reports; `retry` marks an
+ *   answer that may come next run (DAR did not answer), so the next run compares the address again.
  */
 export type AddressWish =
   | { kind: 'value'; value: string; visibility: ClassRef | null }
   | { kind: 'none'; why: string }
-  | { kind: 'keep'; why: string; problem?: boolean };
+  | { kind: 'keep'; why: string; problem?: boolean; retry?: boolean };
 
 export interface DesiredAddress {
   type: ClassRef;

@@ -18,15 +18,21 @@ export class Catalog {
   private readonly created = new Set<string>();
   private readonly facetUuids = new Map<string, string>();
 
+  private readonly classes: Map<string, MoClass[]>;
+  private readonly itSystems: MoItSystem[];
+
+  /** MO's classes and IT systems are copied: what the catalog plans to create must not leak into MO's state. */
   constructor(
     facets: readonly MoFacet[],
-    private readonly classes: Map<string, MoClass[]>,
-    private readonly itSystems: MoItSystem[],
+    classes: ReadonlyMap<string, readonly MoClass[]>,
+    itSystems: readonly MoItSystem[],
     private readonly uuids: OpusUuids,
     /** Owner of created classes: DIPEX uses the OPUS root unit. */
     private readonly owner: string | null,
   ) {
     for (const facet of facets) this.facetUuids.set(facet.userKey, facet.uuid);
+    this.classes = new Map([...classes].map(([facet, list]) => [facet, [...list]]));
+    this.itSystems = [...itSystems];
   }
 
   /** The class for a reference, planning its creation (and its facet's) when MO has none. */

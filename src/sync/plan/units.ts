@@ -102,7 +102,11 @@ function planUnit(ctx: PlanContext, unit: DesiredUnit, existing: MoTemporal<OrgU
     }
   }
   if (writes.length === 0) countUnchanged(ctx, 'orgUnit');
-  planAddresses(ctx, { kind: 'unit', uuid: unit.uuid, from: unit.from, to: unit.to, subject }, unit.addresses, mo.unitAddresses.get(unit.uuid) ?? []);
+  // A unit whose addresses were not read is one whose addresses the dump wants as it did last night (see
+  // sync/unitAddressPrints.ts); a new unit has none in MO.
+  if (!existing || mo.unitAddressesRead.has(unit.uuid)) {
+    planAddresses(ctx, { kind: 'unit', uuid: unit.uuid, from: unit.from, to: unit.to, subject }, unit.addresses, mo.unitAddresses.get(unit.uuid) ?? []);
+  }
 }
 
 function unitValues(s: OrgUnitSlice): UnitValues {

@@ -62,6 +62,7 @@ export async function planPrimaryFor(client: MoClient, scope: PrimaryScope, opti
     itSystems,
     units: new Map(),
     unitAddresses: new Map(),
+    unitAddressesRead: new Set(),
     persons: new Map(),
     engagements: new Map(),
     managers: new Map(),
