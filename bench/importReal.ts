@@ -2,8 +2,10 @@
 // own source, its database on the local PostgreSQL, the Keycloak stand-in), next to OS2MO's write ceiling
 // measured in the same run, so the figure is a ratio that holds on any machine. Per number of uvicorn workers:
 //   ceiling  the creates of a first import (the same kinds of write, in the same proportions) sent as fast as
-//            OS2MO takes them: phase by phase, 100 per request, 1/4/8 in flight, none of moflow's logic;
-//   moflow   a first import of a generated municipality, then its nightly deltas, end to end;
+//            OS2MO takes them: phase by phase, cut as moflow cuts them (its batch size, a multiple of the
+//            requests in flight), 4 and 8 in flight, none of moflow's logic;
+//   moflow   a first import of a generated municipality, then its nightly deltas, end to end (with the dump
+//            digests the CLI and the worker keep);
 //   table    (--table) moflow's write phase on a smaller first import for each batch size × requests in flight.
 // Every measurement gets a fresh OS2MO database (a template copy). Figures go into the README and closing notes.
 //
@@ -19,7 +21,9 @@ import { createMoClient, type MoClient } from '../src/mo/index.js';
 import { generateDumps, type GeneratedFile } from '../src/opus/generate/index.js';
 import { LocalFolderSource } from '../src/sources/local.js';
 import type { PhaseTiming } from '../src/sync/apply.js';
+import { DigestCache } from '../src/sync/digestCache.js';
 import { importDump, importSettings, planDump } from '../src/sync/importDump.js';
+import { requestSizes } from '../src/sync/schedule.js';
 import { PHASES } from '../src/sync/plan/types.js';
 import { forEachLimited } from '../src/util/pool.js';
 import { os2moUnavailable, startOs2mo, type Os2moInstance } from '../test/support/os2mo/index.js';
@@ -30,12 +34,14 @@ const { values: opts } = parseArgs({
     units: { type: 'string', default: '1000' },
     days: { type: 'string', default: '6' },
     workers: { type: 'string', default: '1,2' },
-    'ceiling-employees': { type: 'string', default: '1000' },
+    'ceiling-employees': { type: 'string', default: '2000' },
+    'ceiling-in-flight': { type: 'string', default: '4,8' },
     'in-flight': { type: 'string' },
     batch: { type: 'string' },
     'skip-ceiling': { type: 'boolean', default: false },
     table: { type: 'boolean', default: false },
-    'table-employees': { type: 'string', default: '300' },
+    'table-employees': { type: 'string', default: '500' },
+    'table-workers': { type: 'string', default: '1' },
     'table-batches': { type: 'string', default: '1,20,100,200' },
     'table-in-flight': { type: 'string', default: '1,4,8' },
   },
@@ -67,12 +73,13 @@ async function withOs2mo<T>(workers: number, fn: (mo: Os2moInstance, client: (tu
 
 /**
  * OS2MO's ceiling for moflow's own mix of writes: the creates of a first import's plan (units, people,
- * engagements, IT accounts, addresses, managers, in those proportions), sent phase by phase in requests of 100
- * with `inFlight` at once, with none of moflow's logic (no scheduling, no failure isolation). Classes and units
- * go one request at a time (units refer to parents written before them). Updates are left out: a first import
- * has about 1 per 100 writes, and two writes of one object cannot be sent at once.
+ * engagements, IT accounts, addresses, managers, in those proportions), sent phase by phase, cut as moflow
+ * cuts them (requests of at most `batchSize`, their number a multiple of `inFlight`), with `inFlight` at once
+ * and none of moflow's logic (no scheduling, no failure isolation). Classes and units go one request at a time
+ * (units refer to parents written before them). Updates are left out: a first import has about 1 per 100
+ * writes, and two writes of one object cannot be sent at once.
  */
-async function ceiling(client: MoClient, source: LocalFolderSource, dump: string, inFlight: number): Promise<{ writes: number; ms: number; phases: PhaseTiming[] }> {
+async function ceiling(client: MoClient, source: LocalFolderSource, dump: string, batchSize: number, inFlight: number): Promise<{ writes: number; ms: number; phases: PhaseTiming[] }> {
   const { plan } = await planDump(client, source, { name: dump, previous: null }, importSettings(opusImportDefaults('Andeby Kommune')));
   const phases: PhaseTiming[] = [];
   const started = performance.now();
@@ -80,8 +87,9 @@ async function ceiling(client: MoClient, source: LocalFolderSource, dump: string
     const ops = plan.ops.filter((o) => o.phase === phase && o.op.action === 'create').map((o) => o.op);
     if (ops.length === 0) continue;
     const t = performance.now();
-    const requests = Array.from({ length: Math.ceil(ops.length / 100) }, (_, k) => ops.slice(k * 100, k * 100 + 100));
     const parallel = phase === 'catalog' || phase === 'units' ? 1 : inFlight;
+    const requests: (typeof ops)[] = [];
+    for (let first = 0, k = 0, sizes = requestSizes(ops.length, batchSize, parallel); k < sizes.length; first += sizes[k]!, k++) requests.push(ops.slice(first, first + sizes[k]!));
     await forEachLimited(requests, parallel, async (request) => void (await client.write(request, { batchSize: request.length })));
     phases.push({ phase, writes: ops.length, requests: requests.length, ms: performance.now() - t });
   }
@@ -105,8 +113,8 @@ interface ImportFigures {
   replans: string[];
 }
 
-async function importOne(client: MoClient, source: LocalFolderSource, name: string, previous: string | null): Promise<ImportFigures> {
-  const settings = importSettings(opusImportDefaults('Andeby Kommune'));
+async function importOne(client: MoClient, source: LocalFolderSource, name: string, previous: string | null, digests?: DigestCache): Promise<ImportFigures> {
+  const settings = { ...importSettings(opusImportDefaults('Andeby Kommune')), ...(digests ? { digests } : {}) };
   const started = performance.now();
   // Where planning goes: reading the dumps until the first read of MO, then MO's reads (and a second plan when
   // a unit widens or changes outside OPUS) until the writes start.
@@ -141,10 +149,13 @@ async function main(): Promise<void> {
     for (const workers of list(opts.workers!)) {
       console.log(`\n== OS2MO 66.1.2 with ${workers} uvicorn worker${workers > 1 ? 's' : ''}`);
       let best = 0;
-      for (const inFlight of opts['skip-ceiling'] ? [] : [1, 4, 8]) {
-        const c = await withOs2mo(workers, (_, client) => ceiling(client(), ceilingSource, ceilingFile.name, inFlight));
+      for (const inFlight of opts['skip-ceiling'] ? [] : list(opts['ceiling-in-flight']!)) {
+        const c = await withOs2mo(workers, (_, client) => {
+          const raw = client();
+          return ceiling(raw, ceilingSource, ceilingFile.name, Number(opts.batch ?? raw.writeTuning.batchSize), inFlight);
+        });
         best = Math.max(best, c.writes / (c.ms / 1000));
-        console.log(`ceiling, 100 writes per request, ${inFlight} in flight: ${c.writes} creates in ${seconds(c.ms)} = ${rate(c.writes, c.ms)} writes/s`);
+        console.log(`ceiling, ${ceilingFile.employments} employments, ${inFlight} in flight: ${c.writes} creates in ${seconds(c.ms)} = ${rate(c.writes, c.ms)} writes/s`);
         for (const p of c.phases) console.log(phaseLine(p));
       }
       if (best > 0) console.log(`ceiling: ${best.toFixed(1)} writes/s`);
@@ -153,8 +164,9 @@ async function main(): Promise<void> {
         const defaults = client().writeTuning;
         const moflow = client({ batchSize: Number(opts.batch ?? defaults.batchSize), requestsInFlight: Number(opts['in-flight'] ?? defaults.requestsInFlight) });
         console.log(`moflow: ${moflow.writeTuning.batchSize} writes per request, ${moflow.writeTuning.requestsInFlight} in flight (defaults ${defaults.batchSize}, ${defaults.requestsInFlight})`);
+        const digests = new DigestCache(join(dir, `digests-${workers}`));
         for (const [i, file] of files.entries()) {
-          const f = await importOne(moflow, source, file.name, i === 0 ? null : files[i - 1]!.name);
+          const f = await importOne(moflow, source, file.name, i === 0 ? null : files[i - 1]!.name, digests);
           const label = i === 0 ? 'first import' : `nightly delta ${i}`;
           const extra = i === 0 ? `, ${(f.writes / file.employments).toFixed(2)} writes per employment` : '';
           console.log(
@@ -169,7 +181,7 @@ async function main(): Promise<void> {
         }
       });
 
-      if (small) await table(workers, small, join(dir, 'small'));
+      if (small && list(opts['table-workers']!).includes(workers)) await table(workers, small, join(dir, 'small'));
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
