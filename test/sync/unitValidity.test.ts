@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import type { Day } from '../../src/mo/index.js';
 import { runImportStep } from '../../src/opusRuns/importSteps.js';
 import { runReport } from '../../src/opusRuns/report.js';
+import { planDump } from '../../src/sync/importDump.js';
 import { planDetails } from '../../src/sync/planText.js';
 import { UUIDS, useImportEnv } from '../support/importEnv.js';
 import { dumpXml, type EmployeeSpec, type UnitSpec } from '../support/opusXml.js';
@@ -254,5 +255,31 @@ for (const kind of moKinds()) describe(`importing OPUS into MO (${kind}): units 
     assert.ok(phases.slice(firstUnitEnd).every((p) => p.startsWith('unitEndings orgUnit terminate')), phases.join('\n'));
     assert.ok(phases.lastIndexOf('unitEndings orgUnit terminate 31') < phases.indexOf('unitEndings orgUnit terminate 30'), phases.join('\n'));
     assert.deepEqual(await replanFull(day2, day1), []);
+  });
+
+  it('a unit clipped to a parent that now starts earlier widens with it: only their employments are compared, not every one (nothing changed outside OPUS)', async () => {
+    const units = (parentStart: string): UnitSpec[] => [
+      { id: '1', startDate: '1990-01-01' },
+      { id: '43', parent: '1', startDate: parentStart },
+      { id: '44', parent: '43', startDate: '2000-01-01' },
+      { id: '45', parent: '1', startDate: '1990-01-01' },
+    ];
+    const staff = [employee('440', '44', '2005-01-01'), employee('450', '45', '2010-01-01')];
+    const day1 = env.dump('2024-07-01', dumpXml(units('2015-01-01'), staff));
+    assert.deepEqual((await env.run(day1, null)).report.failures, []);
+    assert.deepEqual(await unitRanges('44'), [['2015-01-01', null]], 'clipped to its parent');
+
+    // Only unit 43's record changes; 44 follows it, which is no change made outside OPUS.
+    const day2 = env.dump('2024-07-02', dumpXml(units('1995-01-01'), staff));
+    const steps: string[] = [];
+    const { plan, input, comparedAll, comparedUnits } = await planDump(env.client, env.source, { name: day2, previous: day1 }, env.settings(), (s) => steps.push(s));
+    assert.equal(comparedAll, false, steps.join('\n'));
+    assert.ok(!steps.some((s) => /change in MO without a change in OPUS/.test(s)), steps.join('\n'));
+    assert.deepEqual([...comparedUnits].sort(), ['43', '44']);
+    assert.deepEqual(input.wishes.map((w) => (w.kind === 'employment' ? w.employment.opusId : w.opusId)), ['440'], 'the widened units’ employment, not 450');
+    assert.ok(plan.ops.some((o) => o.op.kind === 'orgUnit' && o.subject.opusId === '44'));
+    assert.deepEqual((await env.run(day2, day1)).report.failures, []);
+    assert.deepEqual(await unitRanges('44'), [['2000-01-01', null]]);
+    assert.deepEqual((await details('440')).engagement, [['2005-01-01', null]]);
   });
 });
