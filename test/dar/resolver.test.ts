@@ -61,7 +61,7 @@ describe('DAR resolver', { skip }, () => {
     assert.equal(miss?.kind, 'keep');
     assert.equal(miss?.kind === 'keep' && miss.problem, true);
     assert.match(miss?.kind === 'keep' ? miss.why : '', /^DAR found no unique address for "Ingenvej 3, 8880" \(adresser: category C.*2 results\)$/);
-    assert.deepEqual(wishes.get(postalKey('Nedevej 4', '8880')), { kind: 'keep', why: 'DAR did not answer; retried next run' });
+    assert.deepEqual(wishes.get(postalKey('Nedevej 4', '8880')), { kind: 'keep', why: 'DAR did not answer; retried next run', retry: true }, 'an outage is marked to be compared again next run');
     assert.deepEqual(
       { ...resolve.stats, ms: 0 },
       { asked: 4, cacheHits: 0, lookups: 4, requests: 1 + 2 + 2 + 2, found: 2, misses: 1, unavailable: 1, staleUsed: 0, notAsked: 0, ms: 0 },
