@@ -95,7 +95,7 @@ export async function readMoState(client: MoClient, query: MoStateQuery, onProgr
     step('classes', () => Promise.all(query.facets.map((f) => client.classes.byFacet(f)))),
     step('IT systems', () => client.itSystems.read()),
     step('units', () => client.orgUnits.read({}, 'all')),
-    step('unit addresses', () => inChunks(query.unitUuids, (uuids) => client.addresses.read({ orgUnitUuids: uuids }, 'all'))),
+    step('unit addresses', () => readUnitAddresses(client, query.unitUuids)),
     step('manager roles', () => inChunks(query.employmentIds, (keys) => client.managers.read({ userKeys: keys }, 'all'))),
     step('rolebindings', () => inChunks(query.employmentIds, (keys) => client.roleBindings.read({ userKeys: keys }, 'all'))),
     ofPeople,
@@ -134,7 +134,7 @@ export async function readUnitContents(client: MoClient, unitUuids: string[], on
     inChunks(unitUuids, (uuids) => client.engagements.read({ orgUnitUuids: uuids }, 'all')),
     inChunks(unitUuids, (uuids) => client.managers.read({ orgUnitUuids: uuids }, 'all')),
     inChunks(unitUuids, (uuids) => client.roleBindings.read({ orgUnitUuids: uuids }, 'all')),
-    inChunks(unitUuids, (uuids) => client.addresses.read({ orgUnitUuids: uuids }, 'all')),
+    readUnitAddresses(client, unitUuids),
   ]);
   const people = [...new Set(engagements.flatMap((e) => e.validities.map((v) => v.personUuid)))];
   const personEngagements = await inChunks(people, (uuids) => client.engagements.read({ personUuids: uuids }, 'all'));
@@ -159,13 +159,16 @@ export function addUnitContents(mo: MoState, contents: UnitContents): void {
 
 /** Reads the addresses of more units into MO's state (units a plan writes whose addresses it did not compare). */
 export async function addUnitAddresses(client: MoClient, mo: MoState, unitUuids: string[]): Promise<void> {
-  const read = groupByUnit(await inChunks(unitUuids, (uuids) => client.addresses.read({ orgUnitUuids: uuids }, 'all')));
+  const read = groupByUnit(await readUnitAddresses(client, unitUuids));
   for (const uuid of unitUuids) {
     mo.unitAddressesRead.add(uuid);
     const list = read.get(uuid);
     if (list) mo.unitAddresses.set(uuid, list);
   }
 }
+
+/** Every address of some units, at any time. */
+const readUnitAddresses = (client: MoClient, unitUuids: string[]) => inChunks(unitUuids, (uuids) => client.addresses.read({ orgUnitUuids: uuids }, 'all'));
 
 const groupByUnit = (addresses: MoTemporal<AddressSlice>[]) => groupBy(addresses, (a) => a.validities.map((v) => v.orgUnitUuid));
 
