@@ -8,6 +8,7 @@ import { moClientConfig } from '../src/config/mo.js';
 import { recordDarLookups, recordImportStep, recordImportStepFailed } from '../src/metrics/registry.js';
 import type { OpusRunContext } from '../src/opusRuns/context.js';
 import { runImportStep } from '../src/opusRuns/importSteps.js';
+import { KeptPlans } from '../src/opusRuns/keptPlans.js';
 import { ParsedDumps } from '../src/opusRuns/parsedDumps.js';
 import { runPrimaryRecompute, runPrimaryStep, type PrimaryRunResult } from '../src/opusRuns/primaryStep.js';
 import { prepareDump } from '../src/sync/importDump.js';
@@ -18,9 +19,10 @@ import { heartbeating, type Beat } from './support.js';
 
 export function opusImportActivities(ctx: OpusRunContext) {
   const parsed = new ParsedDumps();
+  const plans = new KeptPlans();
 
   /** Plans the dump against MO now and writes the step's part; a retry writes only what is left. */
-  const writeStep = (input: { fetched: FetchedDumps; step: RunStep; approved: boolean; full?: boolean; alsoUnits?: string[] }): Promise<StepResult> => {
+  const writeStep = (input: { fetched: FetchedDumps; step: RunStep; approved: boolean; full?: boolean; alsoUnits?: string[]; keptPlan?: string }): Promise<StepResult> => {
     const { dump, previous } = input.fetched;
     return heartbeating(`planning ${dump.name} (${input.step})`, async (beat) => {
       await settleLastAttempt(ctx, beat);
@@ -39,10 +41,18 @@ export function opusImportActivities(ctx: OpusRunContext) {
           onStage: (stage: string) => beat.stage(stage),
           onProgress: (done: number, total: number) => beat.progress(done, total),
         };
-        const { result, report } =
-          input.step === 'primary'
-            ? await runPrimaryStep(ctx.moClient(), ctx.cache.source(), ref, settings, options)
-            : await runImportStep(ctx.moClient(), ctx.cache.source(), ref, settings, input.step, options);
+        // Taken even by a retry, which then plans again: the kept plan is for a first attempt only.
+        const taken = plans.take(input.keptPlan);
+        const kept = beat.attempt === 1 && beat.resumedAfter === null ? taken : null;
+        let result: StepResult;
+        let report;
+        if (input.step === 'primary') ({ result, report } = await runPrimaryStep(ctx.moClient(), ctx.cache.source(), ref, settings, options));
+        else {
+          const step = await runImportStep(ctx.moClient(), ctx.cache.source(), ref, settings, input.step, { ...options, kept });
+          ({ result, report } = step);
+          // MO holds what the plan expected only when the units step wrote all of its part.
+          if (input.step === 'units' && report.failures.length === 0) result = { ...result, keptPlan: plans.keep(step.planned) };
+        }
         writeStepReport(ctx.reportsDir, dump.name, input.step, report);
         recordImportStep(report);
         log.info(`${dump.name} ${input.step}: ${result.planned} writes, ${result.failureCount} failed; ${opened.darSummary()}`);
@@ -97,7 +107,7 @@ export function opusImportActivities(ctx: OpusRunContext) {
     },
 
     /** People, engagements (each new one with its primary class), manager roles, addresses and unit endings. */
-    async diffEmployees(input: { fetched: FetchedDumps; full?: boolean; alsoUnits?: string[] }): Promise<StepResult> {
+    async diffEmployees(input: { fetched: FetchedDumps; full?: boolean; alsoUnits?: string[]; keptPlan?: string }): Promise<StepResult> {
       return writeStep({ ...input, step: 'employees', approved: true });
     },
 

@@ -64,8 +64,10 @@ export async function opusImportDump(input: ImportDumpInput): Promise<ImportRunR
     parse: cardSteps ? acts.parseDump : acts.validateDump,
     units: (fetched: FetchedDumps, approved: boolean) =>
       cardSteps ? acts.diffUnits({ fetched, approved }) : acts.applyImportStep({ fetched, step: 'units', approved }),
-    employees: (fetched: FetchedDumps, compare: Compare) =>
-      cardSteps ? acts.diffEmployees({ fetched, ...compare }) : acts.applyImportStep({ fetched, step: 'employees', approved: true, ...compare }),
+    employees: (fetched: FetchedDumps, compare: Compare, keptPlan: string | undefined) =>
+      cardSteps
+        ? acts.diffEmployees({ fetched, ...compare, ...(keptPlan ? { keptPlan } : {}) })
+        : acts.applyImportStep({ fetched, step: 'employees', approved: true, ...compare }),
     record: cardSteps ? acts.recordRun : acts.recordImportRun,
   };
   try {
@@ -95,7 +97,8 @@ export async function opusImportDump(input: ImportDumpInput): Promise<ImportRunR
     // The units step's writes (a unit that enters MO's view, or widens) hide from the employees step's plan
     // that it must compare every employment, or those of the widened units, with MO; the units step's plan saw it.
     const compare = compareBeyondChanges(steps[0]);
-    steps.push(await step.employees(fetched, compare));
+    // The units step's plan, when its worker kept it: the employees step writes from it, without reading MO again.
+    steps.push(await step.employees(fetched, compare, steps[0]?.keptPlan));
     if (cardSteps) {
       show('running', 'computing the primary engagement');
       steps.push(await acts.computePrimary({ fetched, ...compare }));

@@ -2,12 +2,14 @@
 // addresses and unit endings. Each step plans the whole dump against MO as it is now and applies only its own
 // phases, so a step that is retried after a crash, or the next step, writes exactly what is still missing.
 // The mass-change guard is checked before anything is written (the units step); the employees step trusts it.
+// The employees step may instead take the units step's plan, when MO holds what it expected (keptPlans.ts).
 import type { MoClient } from '../mo/index.js';
 import { applyPlan, recordOutcome, type ImportFailure, type ImportReport } from '../sync/apply.js';
 import { planDump, MassChangeRefused, type DumpRef, type ImportSettings } from '../sync/importDump.js';
 import { massChangeRefusal } from '../sync/plan/guard.js';
 import { PHASES, type Phase, type Plan, type PlanOp } from '../sync/plan/types.js';
 import type { DumpSource } from '../sources/types.js';
+import type { KeptPlan } from './keptPlans.js';
 import type { ImportStep, StepProgress, StepResult } from './types.js';
 
 const UNIT_PHASES: readonly Phase[] = ['catalog', 'units'];
@@ -35,6 +37,8 @@ export interface StepOptions {
   resumedAfter: StepProgress | null;
   onStage?: (stage: string) => void;
   onProgress?: (done: number, total: number) => void;
+  /** The units step's plan, to write from instead of planning (the employees step's first attempt). */
+  kept?: KeptPlan | null;
 }
 
 export async function runImportStep(
@@ -44,14 +48,17 @@ export async function runImportStep(
   settings: ImportSettings,
   step: ImportStep,
   options: StepOptions,
-): Promise<{ result: StepResult; report: ImportReport }> {
+): Promise<{ result: StepResult; report: ImportReport; planned: KeptPlan }> {
   const started = Date.now();
-  const { plan, comparedAll, comparedUnits } = await planDump(client, source, ref, stepSettings(settings, options), options.onStage);
+  if (options.kept) options.onStage?.('writing from the units step\'s plan (MO holds all it wrote)');
+  const planned = options.kept ?? (await planDump(client, source, ref, stepSettings(settings, options), options.onStage));
+  const { plan, comparedAll, comparedUnits } = planned;
   if (step === 'units' && !options.approved) {
     const refusal = massChangeRefusal(plan.massChange, settings.guard);
     if (refusal) throw new MassChangeRefused(refusal, plan);
   }
-  const { ops, skipped, missing } = restrictToPhases(plan, STEP_PHASES[step]);
+  // From a kept plan, the earlier phases' creates are in MO: the units step wrote all of its part.
+  const { ops, skipped, missing } = restrictToPhases(plan, STEP_PHASES[step], options.kept ? 'written' : 'planned again');
   options.onStage?.(`applying ${ops.length} writes (${step})`);
   // The plan's unchanged objects are reported once, by the step itself, not counted into its writes.
   const report = await applyPlan(client, { ...plan, ops, unchanged: {} }, { onProgress: options.onProgress });
@@ -63,6 +70,7 @@ export async function runImportStep(
   const issues = step === 'units' ? plan.issues.map((i) => i.message) : [];
   return {
     report,
+    planned: { plan, comparedAll, comparedUnits },
     result: {
       step,
       planned: ops.length + skipped.length,
@@ -75,6 +83,7 @@ export async function runImportStep(
       massChange: plan.massChange,
       comparedAll,
       ...(comparedUnits.length > 0 ? { comparedUnits } : {}),
+      ...(options.kept ? { planReused: true } : {}),
       durationMs: Date.now() - started,
       attempt: options.attempt,
       resumedAfter: options.resumedAfter,
@@ -89,13 +98,14 @@ export function stepSettings(settings: ImportSettings, options: Pick<StepOptions
 }
 
 /**
- * The plan's writes in `phases`. A write that needs an object an earlier phase still has to create is
- * skipped: that create failed in an earlier step (its failure is in that step's report), and MO would refuse.
+ * The plan's writes in `phases`. In a plan made again after the earlier steps, a write that needs an object
+ * an earlier phase still has to create is skipped: that create failed in an earlier step (its failure is in
+ * that step's report), and MO would refuse. In a kept plan ('written') the earlier steps wrote all of theirs.
  */
-export function restrictToPhases(plan: Plan, phases: readonly Phase[]): { ops: PlanOp[]; skipped: PlanOp[]; missing: Set<string> } {
+export function restrictToPhases(plan: Plan, phases: readonly Phase[], earlier: 'planned again' | 'written' = 'planned again'): { ops: PlanOp[]; skipped: PlanOp[]; missing: Set<string> } {
   const first = Math.min(...phases.map((p) => PHASES.indexOf(p)));
   const missing = new Set<string>();
-  for (const op of plan.ops) {
+  for (const op of earlier === 'written' ? [] : plan.ops) {
     if (PHASES.indexOf(op.phase) < first && op.op.action === 'create' && 'uuid' in op.op.input && typeof op.op.input.uuid === 'string') {
       missing.add(op.op.input.uuid);
     }

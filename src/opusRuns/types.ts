@@ -51,6 +51,10 @@ export interface StepResult {
    * engagement clipped to the old validity may now reach further). The employees step must do the same.
    */
   comparedUnits?: string[];
+  /** The units step kept its plan on its worker for the employees step (src/opusRuns/keptPlans.ts): its token. */
+  keptPlan?: string;
+  /** This step wrote from the units step's kept plan instead of reading MO and planning again. */
+  planReused?: boolean;
   durationMs: number;
   attempt: number;
   /** When this attempt picked up after a crashed one: how far that one had come by its last heartbeat. */
@@ -88,7 +92,7 @@ export interface ImportRunReport {
   issueCount: number;
   /** Who approved a plan the mass-change guard held back. */
   approvedBy: string | null;
-  steps: { step: RunStep; durationMs: number; resumedAfter: StepProgress | null }[];
+  steps: { step: RunStep; durationMs: number; resumedAfter: StepProgress | null; planReused?: boolean }[];
   /** Write steps that picked up after a crashed attempt (from its last heartbeat). */
   resumes: number;
   /** Activity attempts beyond the first, over all steps (crashes, MO down, network). */

@@ -7,7 +7,7 @@ import type { DumpEntry } from '../opus/records.js';
 import { DumpSourceError, type DumpSource } from '../sources/types.js';
 import { applyPlan, type ApplyOptions, type ImportReport } from './apply.js';
 import { classFacetsUsed } from './mapping/classes.js';
-import { addUnitAddresses, addUnitContents, readMoState, readUnitContents, type MoState } from './moState.js';
+import { addUnitAddresses, addUnitContents, extendMoState, readMoState, readUnitContents, type MoState } from './moState.js';
 import { unitsToContain } from './plan/containment.js';
 import { massChangeRefusal, type GuardOptions } from './plan/guard.js';
 import { opusUnitsInMo, planImport, type PlanOptions } from './plan/index.js';
@@ -62,10 +62,12 @@ export async function planDump(
   ref: DumpRef,
   settings: ImportSettings,
   onProgress?: (what: string) => void,
+  /** MO's state as a narrower plan of the same dump read it: only what this plan needs beyond it is read. */
+  known?: MoState,
 ): Promise<{ plan: Plan; input: ImportInput; comparedAll: boolean; comparedUnits: string[] }> {
   const { input, previous } = await prepareDump(source, ref, settings, onProgress);
   const unitUuids = input.unitAddressesToCompare ? [...input.unitAddressesToCompare] : input.units.units.map((u) => u.uuid);
-  const plan = await planAgainstMo(client, input, settings, { unitUuids, onProgress });
+  const { plan, mo } = await planWithState(client, input, settings, { unitUuids, onProgress, ...(known ? { known } : {}) });
   const outside = previous && !settings.full ? unitsChangedOutsideOpus(plan, input) : [];
   const compared = settings.alsoUnits ?? [];
   const widened = previous && !settings.full ? (plan.widenedUnits ?? []).filter((id) => !compared.includes(id)) : [];
@@ -74,7 +76,7 @@ export async function planDump(
     // A unit enters or leaves MO's view though OPUS did not change it: the filter settings changed, or
     // someone edited MO. Its employments did not change either, so only a full comparison finds them.
     onProgress?.(`units ${list(outside)} change in MO without a change in OPUS (a changed filter?); comparing every employment with MO`);
-    return planDump(client, source, ref, { ...settings, full: true }, onProgress);
+    return planDump(client, source, ref, { ...settings, full: true }, onProgress, mo);
   }
   if (widened.length > 0) {
     // An engagement is clipped to its unit's validity; an unchanged employment in a unit that now starts
@@ -82,7 +84,7 @@ export async function planDump(
     // clipped to a widening parent widens as well, so it is in the list itself.) Not every employment: on
     // OS2MO, reading all of a municipality's people takes minutes.
     onProgress?.(`units ${list(widened)} start earlier or end later than in MO; comparing their employments with MO`);
-    return planDump(client, source, ref, { ...settings, alsoUnits: [...compared, ...widened] }, onProgress);
+    return planDump(client, source, ref, { ...settings, alsoUnits: [...compared, ...widened] }, onProgress, mo);
   }
   return { plan, input, comparedAll: settings.full === true, comparedUnits: settings.full ? [] : [...compared] };
 }
@@ -140,21 +142,32 @@ export async function planAgainstMo(
   settings: ImportSettings,
   options: { unitUuids: string[]; keep?: PlanOptions['keep']; onProgress?: ((what: string) => void) | undefined },
 ): Promise<Plan> {
-  const { onProgress } = options;
-  const mo = await readMoState(
-    client,
-    {
-      facets: classFacetsUsed(),
-      unitUuids: options.unitUuids,
-      cprs: input.persons.map((p) => p.cpr),
-      employmentIds: [...input.wishes.map((w) => (w.kind === 'employment' ? w.employment.opusId : w.opusId)), ...input.gone],
-    },
-    (what) => onProgress?.(`reading MO: ${what}`),
-  );
+  return (await planWithState(client, input, settings, options)).plan;
+}
+
+/** planAgainstMo, with the state it read (or extended: `known`), for a wider plan of the same dump. */
+async function planWithState(
+  client: MoClient,
+  input: ImportInput,
+  settings: ImportSettings,
+  options: { unitUuids: string[]; keep?: PlanOptions['keep']; known?: MoState; onProgress?: ((what: string) => void) | undefined },
+): Promise<{ plan: Plan; mo: MoState }> {
+  const { onProgress, known } = options;
+  const reading = (what: string) => onProgress?.(`reading MO: ${what}`);
+  const query = {
+    facets: classFacetsUsed(),
+    unitUuids: options.unitUuids,
+    cprs: input.persons.map((p) => p.cpr),
+    employmentIds: [...input.wishes.map((w) => (w.kind === 'employment' ? w.employment.opusId : w.opusId)), ...input.gone],
+  };
+  if (known) reading('only what the narrower plan did not read');
+  const mo = known ?? (await readMoState(client, query, reading));
+  if (known) await extendMoState(client, known, query, reading);
   // What lies in the units the plan may narrow: it must be ended first (plan/containment.ts). A plan kept to
   // some writes (a re-import) narrows no unit.
   const contain = options.keep ? [] : unitsToContain(input, mo.units, opusUnitsInMo(input.uuids, mo), settings.plan.endGoneUnits);
-  if (contain.length > 0) addUnitContents(mo, await readUnitContents(client, contain, (what) => onProgress?.(`reading MO: ${what}`)));
+  if (contain.length === 0) delete mo.unitContents;
+  else if (!sameMembers(mo.unitContents?.unitUuids ?? [], contain)) addUnitContents(mo, await readUnitContents(client, contain, reading));
   // AD and the CPR mapping are read only when a dump has people to plan, and then once per set of settings
   // (under Temporal, once per activity: see enrich/enrichments.ts).
   const seams = input.persons.length > 0 ? await personSeamsOf(settings.enrichments, onProgress) : undefined;
@@ -163,11 +176,13 @@ export async function planAgainstMo(
   // A unit the plan writes though the dump wants its addresses as before (MO was edited, say): its addresses
   // are clipped to it, so they are read and the plan made again. Planning is pure and takes milliseconds.
   const unread = unitsWrittenUnread(first, mo, input);
-  if (unread.length === 0) return first;
-  onProgress?.(`reading MO: the addresses of ${unread.length} unit(s) the plan writes`);
+  if (unread.length === 0) return { plan: first, mo };
+  reading(`the addresses of ${unread.length} unit(s) the plan writes`);
   await addUnitAddresses(client, mo, unread);
-  return plan();
+  return { plan: plan(), mo };
 }
+
+const sameMembers = (a: string[], b: string[]) => a.length === b.length && new Set([...a, ...b]).size === a.length;
 
 /** Units of the dump, already in MO, that the plan writes and whose addresses were not read. */
 function unitsWrittenUnread(plan: Plan, mo: MoState, input: ImportInput): string[] {

@@ -43,10 +43,14 @@ export interface MoState {
   itUsers: Map<string, MoTemporal<ItUserSlice>[]>;
   /** What lies in the units a plan may narrow (see plan/containment.ts); read apart, after the units. */
   unitContents?: UnitContents;
+  /** The keys asked for so far, found or not: a wider plan reads only the others (extendMoState). */
+  keysRead: { cprs: Set<string>; employmentIds: Set<string>; personUuids: Set<string>; engagedUuids: Set<string> };
 }
 
 /** Every engagement, manager role, rolebinding and address that lies in some units at any time. */
 export interface UnitContents {
+  /** The units asked for. */
+  unitUuids: string[];
   engagements: MoTemporal<EngagementSlice>[];
   /** Every engagement of the people those engagements belong to: ending one decides their primary anew. */
   personEngagements: MoTemporal<EngagementSlice>[];
@@ -69,59 +73,110 @@ const CHUNK = 500;
 const PARALLEL_READS = 3;
 
 export async function readMoState(client: MoClient, query: MoStateQuery, onProgress?: (what: string) => void): Promise<MoState> {
-  const step = async <T>(what: string, read: () => Promise<T>): Promise<T> => {
-    onProgress?.(what);
-    return read();
-  };
-  // Every read at once but those that need a person's uuid, which start as soon as the people and the
-  // engagements are in: on OS2MO a delta's reads are most of its time, and they do not depend on each other.
-  const ofPeople = (async () => {
-    const [personList, engagementList] = await Promise.all([
-      step('people', () => inChunks(query.cprs, (cprs) => client.persons.byCprs(cprs, 'all'))),
-      step('engagements', () => inChunks(query.employmentIds, (keys) => client.engagements.read({ userKeys: keys }, 'all'))),
-    ]);
-    const personUuids = [...new Set(personList.map((p) => p.uuid))];
-    // The primary engagement is a person's: every engagement of everybody an import may touch counts.
-    const engagedUuids = [...new Set([...personUuids, ...engagementList.flatMap((e) => e.validities.map((v) => v.personUuid))])];
-    const [addressList, itUserList, personEngagementList] = await Promise.all([
-      step('person addresses', () => inChunks(personUuids, (uuids) => client.addresses.read({ personUuids: uuids }, 'all'))),
-      step('IT users', () => inChunks(personUuids, (uuids) => client.itUsers.read({ personUuids: uuids }, 'all'))),
-      step('engagements of the people', () => inChunks(engagedUuids, (uuids) => client.engagements.read({ personUuids: uuids }, 'all'))),
-    ]);
-    return { personList, engagementList, addressList, itUserList, personEngagementList };
-  })();
-  const [facets, classLists, itSystems, units, unitAddressList, managerList, roleBindingList, people] = await Promise.all([
+  const step = stepper(onProgress);
+  // Every read at once (addKeyed starts its own at once too): on OS2MO a delta's reads are most of its time,
+  // and they do not depend on each other.
+  const keyed = noKeyed();
+  const [facets, classLists, itSystems, units, unitAddressList] = await Promise.all([
     step('facets', () => client.facets.read()),
     step('classes', () => Promise.all(query.facets.map((f) => client.classes.byFacet(f)))),
     step('IT systems', () => client.itSystems.read()),
     step('units', () => client.orgUnits.read({}, 'all')),
     step('unit addresses', () => readUnitAddresses(client, query.unitUuids)),
-    step('manager roles', () => inChunks(query.employmentIds, (keys) => client.managers.read({ userKeys: keys }, 'all'))),
-    step('rolebindings', () => inChunks(query.employmentIds, (keys) => client.roleBindings.read({ userKeys: keys }, 'all'))),
-    ofPeople,
+    addKeyed(client, keyed, query, step),
   ]);
-  const { personList, engagementList, addressList, itUserList, personEngagementList } = people;
-  const classes = new Map(query.facets.map((f, i) => [f, classLists[i]!]));
-  const unitAddresses = groupByUnit(unitAddressList);
-  const persons = new Map<string, MoTemporal<PersonSlice>>();
-  for (const person of personList) {
-    for (const slice of person.validities) if (slice.cprNumber) persons.set(slice.cprNumber, person);
-  }
   return {
     facets,
-    classes,
+    classes: new Map(query.facets.map((f, i) => [f, classLists[i]!])),
     itSystems,
     units: new Map(units.map((u) => [u.uuid, u])),
-    unitAddresses,
+    unitAddresses: groupByUnit(unitAddressList),
     unitAddressesRead: new Set(query.unitUuids),
-    persons,
-    engagements: groupBy(engagementList, (e) => e.validities.map((v) => v.userKey)),
-    managers: groupBy(managerList, (m) => m.validities.map((v) => v.userKey)),
-    roleBindings: groupBy(roleBindingList, (r) => r.validities.map((v) => v.userKey)),
-    personEngagements: groupBy(personEngagementList, (e) => e.validities.map((v) => v.personUuid)),
-    personAddresses: groupBy(addressList, (a) => a.validities.map((v) => v.personUuid)),
-    itUsers: groupBy(itUserList, (u) => u.validities.map((v) => v.personUuid)),
+    ...keyed,
   };
+}
+
+/**
+ * Reads what a wider plan needs beyond what `mo` holds: people, employments and unit addresses not read yet
+ * (a plan made again because units widen compares their employments too). The catalog and the units are
+ * those of the first read: nothing was written in between.
+ */
+export async function extendMoState(client: MoClient, mo: MoState, query: Omit<MoStateQuery, 'facets'>, onProgress?: (what: string) => void): Promise<void> {
+  const step = stepper(onProgress);
+  const unread = query.unitUuids.filter((uuid) => !mo.unitAddressesRead.has(uuid));
+  await Promise.all([unread.length > 0 ? addUnitAddresses(client, mo, unread) : undefined, addKeyed(client, mo, query, step)]);
+}
+
+/** What MO holds of the keys an import touches, and which keys were asked for (found or not). */
+type Keyed = Pick<MoState, 'persons' | 'engagements' | 'managers' | 'roleBindings' | 'personEngagements' | 'personAddresses' | 'itUsers' | 'keysRead'>;
+
+const noKeyed = (): Keyed => ({
+  persons: new Map(),
+  engagements: new Map(),
+  managers: new Map(),
+  roleBindings: new Map(),
+  personEngagements: new Map(),
+  personAddresses: new Map(),
+  itUsers: new Map(),
+  keysRead: noKeysRead(),
+});
+
+/** A state read by other means (the primary engagement's) has asked for no keys. */
+export const noKeysRead = (): MoState['keysRead'] => ({ cprs: new Set(), employmentIds: new Set(), personUuids: new Set(), engagedUuids: new Set() });
+
+type Step = <T>(what: string, read: () => Promise<T>) => Promise<T>;
+
+const stepper =
+  (onProgress?: (what: string) => void): Step =>
+  (what, read) => {
+    onProgress?.(what);
+    return read();
+  };
+
+/**
+ * Reads the people and employments of `query` that `into` has not asked for, and adds them. The reads that
+ * need a person's uuid start as soon as the people and the engagements are in.
+ */
+async function addKeyed(client: MoClient, into: Keyed, query: Pick<MoStateQuery, 'cprs' | 'employmentIds'>, step: Step): Promise<void> {
+  const read = into.keysRead;
+  const cprs = unasked(query.cprs, read.cprs);
+  const ids = unasked(query.employmentIds, read.employmentIds);
+  const ofPeople = (async () => {
+    const [personList, engagementList] = await Promise.all([
+      step('people', () => inChunks(cprs, (chunk) => client.persons.byCprs(chunk, 'all'))),
+      step('engagements', () => inChunks(ids, (keys) => client.engagements.read({ userKeys: keys }, 'all'))),
+    ]);
+    const personUuids = unasked(personList.map((p) => p.uuid), read.personUuids);
+    // The primary engagement is a person's: every engagement of everybody an import may touch counts.
+    const engaged = unasked([...personList.map((p) => p.uuid), ...engagementList.flatMap((e) => e.validities.map((v) => v.personUuid))], read.engagedUuids);
+    const [addressList, itUserList, personEngagementList] = await Promise.all([
+      step('person addresses', () => inChunks(personUuids, (uuids) => client.addresses.read({ personUuids: uuids }, 'all'))),
+      step('IT users', () => inChunks(personUuids, (uuids) => client.itUsers.read({ personUuids: uuids }, 'all'))),
+      step('engagements of the people', () => inChunks(engaged, (uuids) => client.engagements.read({ personUuids: uuids }, 'all'))),
+    ]);
+    return { personList, engagementList, addressList, itUserList, personEngagementList };
+  })();
+  const [managerList, roleBindingList, people] = await Promise.all([
+    step('manager roles', () => inChunks(ids, (keys) => client.managers.read({ userKeys: keys }, 'all'))),
+    step('rolebindings', () => inChunks(ids, (keys) => client.roleBindings.read({ userKeys: keys }, 'all'))),
+    ofPeople,
+  ]);
+  for (const person of people.personList) {
+    for (const slice of person.validities) if (slice.cprNumber) into.persons.set(slice.cprNumber, person);
+  }
+  addGrouped(into.engagements, people.engagementList, (e) => e.validities.map((v) => v.userKey));
+  addGrouped(into.managers, managerList, (m) => m.validities.map((v) => v.userKey));
+  addGrouped(into.roleBindings, roleBindingList, (r) => r.validities.map((v) => v.userKey));
+  addGrouped(into.personEngagements, people.personEngagementList, (e) => e.validities.map((v) => v.personUuid));
+  addGrouped(into.personAddresses, people.addressList, (a) => a.validities.map((v) => v.personUuid));
+  addGrouped(into.itUsers, people.itUserList, (u) => u.validities.map((v) => v.personUuid));
+}
+
+/** The keys not asked for yet, now marked as asked. */
+function unasked(keys: string[], asked: Set<string>): string[] {
+  const fresh = [...new Set(keys)].filter((k) => !asked.has(k));
+  for (const k of fresh) asked.add(k);
+  return fresh;
 }
 
 /**
@@ -138,7 +193,7 @@ export async function readUnitContents(client: MoClient, unitUuids: string[], on
   ]);
   const people = [...new Set(engagements.flatMap((e) => e.validities.map((v) => v.personUuid)))];
   const personEngagements = await inChunks(people, (uuids) => client.engagements.read({ personUuids: uuids }, 'all'));
-  return { engagements, managers, roleBindings, addresses, personEngagements };
+  return { unitUuids, engagements, managers, roleBindings, addresses, personEngagements };
 }
 
 /**
@@ -148,13 +203,7 @@ export async function readUnitContents(client: MoClient, unitUuids: string[], on
  */
 export function addUnitContents(mo: MoState, contents: UnitContents): void {
   mo.unitContents = contents;
-  for (const e of contents.personEngagements) {
-    for (const person of new Set(e.validities.map((v) => v.personUuid))) {
-      const list = mo.personEngagements.get(person) ?? [];
-      if (!list.some((known) => known.uuid === e.uuid)) list.push(e);
-      mo.personEngagements.set(person, list);
-    }
-  }
+  addGrouped(mo.personEngagements, contents.personEngagements, (e) => e.validities.map((v) => v.personUuid));
 }
 
 /** Reads the addresses of more units into MO's state (units a plan writes whose addresses it did not compare). */
@@ -184,15 +233,20 @@ async function inChunks<K, T>(keys: K[], read: (chunk: K[]) => Promise<T[]>): Pr
 }
 
 /** Groups objects under every key any of their slices has (a key can change over time). */
-function groupBy<T>(items: T[], keysOf: (item: T) => (string | null)[]): Map<string, T[]> {
+function groupBy<T extends { uuid: string }>(items: T[], keysOf: (item: T) => (string | null)[]): Map<string, T[]> {
   const map = new Map<string, T[]>();
+  addGrouped(map, items, keysOf);
+  return map;
+}
+
+/** Adds objects to a grouping, each once per key (an object read twice, under two keys, stays one). */
+function addGrouped<T extends { uuid: string }>(map: Map<string, T[]>, items: T[], keysOf: (item: T) => (string | null)[]): void {
   for (const item of items) {
     for (const key of new Set(keysOf(item))) {
       if (key === null) continue;
       const list = map.get(key);
-      if (list) list.push(item);
-      else map.set(key, [item]);
+      if (!list) map.set(key, [item]);
+      else if (!list.some((known) => known.uuid === item.uuid)) list.push(item);
     }
   }
-  return map;
 }

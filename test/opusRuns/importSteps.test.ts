@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { restrictToPhases, STEP_PHASES } from '../../src/opusRuns/importSteps.js';
+import { KeptPlans } from '../../src/opusRuns/keptPlans.js';
 import { PHASES, type Phase, type Plan, type PlanOp } from '../../src/sync/plan/types.js';
 
 const op = (phase: Phase, action: 'create' | 'update', uuid: string, needs: string[] = []): PlanOp =>
@@ -44,5 +45,27 @@ describe('the import steps', () => {
     assert.deepEqual(employees.ops.map((o) => o.subject.label), ['e1', 'unit-ending']);
     assert.deepEqual(employees.skipped.map((o) => o.subject.label), ['e2']);
     assert.deepEqual([...employees.missing], ['unit-that-failed']);
+  });
+
+  it("from the units step's kept plan, the employees step takes every write of its phases: the units step wrote all of its part", () => {
+    const kept = plan([op('units', 'create', 'new-unit'), op('engagements', 'create', 'e1', ['new-unit']), op('unitEndings', 'update', 'unit-ending')]);
+    const employees = restrictToPhases(kept, STEP_PHASES.employees, 'written');
+    assert.deepEqual(employees.ops.map((o) => o.subject.label), ['e1', 'unit-ending']);
+    assert.deepEqual(employees.skipped, []);
+    // The same plan made again after the units step would still owe the unit only if its create failed.
+    assert.deepEqual(restrictToPhases(kept, STEP_PHASES.employees).skipped.map((o) => o.subject.label), ['e1']);
+  });
+
+  it('a kept plan is taken once (a retry plans again), and only the newest few are kept', () => {
+    const plans = new KeptPlans(2);
+    const kept = { plan: plan([]), comparedAll: false, comparedUnits: [] };
+    const first = plans.keep(kept);
+    assert.equal(plans.take(first), kept);
+    assert.equal(plans.take(first), null, 'taken already');
+    const [a, b, c] = [plans.keep(kept), plans.keep(kept), plans.keep(kept)];
+    assert.equal(plans.take(a), null, 'the oldest was dropped');
+    assert.equal(plans.take(b), kept);
+    assert.equal(plans.take(c), kept);
+    assert.equal(plans.take(undefined), null);
   });
 });

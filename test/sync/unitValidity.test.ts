@@ -278,6 +278,13 @@ for (const kind of moKinds()) describe(`importing OPUS into MO (${kind}): units 
     assert.deepEqual([...comparedUnits].sort(), ['43', '44']);
     assert.deepEqual(input.wishes.map((w) => (w.kind === 'employment' ? w.employment.opusId : w.opusId)), ['440'], 'the widened units’ employment, not 450');
     assert.ok(plan.ops.some((o) => o.op.kind === 'orgUnit' && o.subject.opusId === '44'));
+    // The wider plan reads only what the first did not (440's person and employment), not the units again, and
+    // plans as a plan that read everything at once.
+    assert.equal(steps.filter((s) => s === 'reading MO: units').length, 1, steps.join('\n'));
+    assert.ok(steps.includes('reading MO: only what the narrower plan did not read'), steps.join('\n'));
+    const atOnce = await planDump(env.client, env.source, { name: day2, previous: day1 }, { ...env.settings(), alsoUnits: ['43', '44'] });
+    assert.deepEqual(plan.ops, atOnce.plan.ops);
+    assert.deepEqual(plan.unchanged, atOnce.plan.unchanged);
     assert.deepEqual((await env.run(day2, day1)).report.failures, []);
     assert.deepEqual(await unitRanges('44'), [['2000-01-01', null]]);
     assert.deepEqual((await details('440')).engagement, [['2005-01-01', null]]);

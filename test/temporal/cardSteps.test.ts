@@ -1,6 +1,7 @@
 // The design card's steps on a real Temporal dev server, a worker in this process and each MO: one dump's
 // import runs fetchDump, parseDump, diffUnits, diffEmployees, computePrimary and recordRun, in that order (read
-// from the run's history), the worker reads each dump once per run, and `moflow opus primary --all` (the
+// from the run's history), the worker reads each dump once per run and plans it once (the employees step
+// writes from the units step's plan), and `moflow opus primary --all` (the
 // opusComputePrimary workflow) corrects a primary class changed by hand in MO. An import started before the
 // card's steps (its history recorded from that code) still replays.
 import assert from 'node:assert/strict';
@@ -63,6 +64,8 @@ for (const kind of moKinds()) describe(`the design card's steps on Temporal (${k
         assert.deepEqual(scheduled, CARD_STEPS, `${name}: the card's activities, in order`);
         const report: ImportRunReport = await run.result();
         assert.deepEqual(report.steps.map((s) => s.step), ['units', 'employees', 'primary']);
+        // The units step wrote all of its part, so the employees step wrote from its plan, without reading MO again.
+        assert.deepEqual(report.steps.map((s) => s.planReused === true), [false, true, false], `${name}: the employees step reuses the units step's plan`);
         assert.equal(report.failureCount, 0, JSON.stringify(report.failures));
       }
       // Each dump prepared once (parseDump), not once for validation and once per write step.

@@ -7,7 +7,7 @@
 import type { EngagementSlice, MoClient, MoTemporal } from '../../mo/index.js';
 import { applyPlan, type ApplyOptions, type ImportReport } from '../apply.js';
 import { classFacetsUsed } from '../mapping/classes.js';
-import type { MoState } from '../moState.js';
+import { noKeysRead, type MoState } from '../moState.js';
 import { Catalog } from '../plan/catalog.js';
 import type { PlanContext } from '../plan/objects.js';
 import { orderOps, type Plan } from '../plan/types.js';
@@ -51,8 +51,10 @@ export async function planPrimaryFor(client: MoClient, scope: PrimaryScope, opti
     for (const e of await client.engagements.read({}, 'all')) add(e);
   } else {
     stage(`reading MO: the engagements of ${scope.cprs.length} people and ${scope.employmentIds.length} employments`);
-    const people = await chunked([...scope.cprs], (cprs) => client.persons.byCprs(cprs, 'all'));
-    const owned = await chunked([...scope.employmentIds], (keys) => client.engagements.read({ userKeys: keys }, 'all'));
+    const [people, owned] = await Promise.all([
+      chunked([...scope.cprs], (cprs) => client.persons.byCprs(cprs, 'all')),
+      chunked([...scope.employmentIds], (keys) => client.engagements.read({ userKeys: keys }, 'all')),
+    ]);
     const uuids = [...new Set([...people.map((p) => p.uuid), ...owned.flatMap((e) => e.validities.map((v) => v.personUuid))])];
     for (const e of await chunked(uuids, (chunk) => client.engagements.read({ personUuids: chunk }, 'all'))) add(e);
   }
@@ -70,6 +72,7 @@ export async function planPrimaryFor(client: MoClient, scope: PrimaryScope, opti
     personEngagements,
     personAddresses: new Map(),
     itUsers: new Map(),
+    keysRead: noKeysRead(),
   };
   const today = new Date().toISOString().slice(0, 10);
   const uuids = new OpusUuids(options.municipalityName);
