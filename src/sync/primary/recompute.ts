@@ -31,12 +31,6 @@ const CHUNK = 500;
 export async function planPrimaryFor(client: MoClient, scope: PrimaryScope, options: RecomputeOptions): Promise<{ plan: Plan; people: number }> {
   const stage = options.onStage ?? (() => {});
   const facetKeys = classFacetsUsed();
-  stage('reading MO: facets and classes');
-  const [facets, classLists, itSystems] = await Promise.all([
-    client.facets.read(),
-    Promise.all(facetKeys.map((f) => client.classes.byFacet(f))),
-    client.itSystems.read(),
-  ]);
   const personEngagements = new Map<string, MoTemporal<EngagementSlice>[]>();
   const add = (e: MoTemporal<EngagementSlice>) => {
     for (const person of new Set(e.validities.map((v) => v.personUuid))) {
@@ -45,11 +39,13 @@ export async function planPrimaryFor(client: MoClient, scope: PrimaryScope, opti
       personEngagements.set(person, list);
     }
   };
-  if ('all' in scope) {
-    // One paged read of every engagement with its whole history: MO's engagements, not the people, decide.
-    stage('reading MO: every engagement');
-    for (const e of await client.engagements.read({}, 'all')) add(e);
-  } else {
+  const readEngagements = async () => {
+    if ('all' in scope) {
+      // One paged read of every engagement with its whole history: MO's engagements, not the people, decide.
+      stage('reading MO: every engagement');
+      for (const e of await client.engagements.read({}, 'all')) add(e);
+      return;
+    }
     stage(`reading MO: the engagements of ${scope.cprs.length} people and ${scope.employmentIds.length} employments`);
     const [people, owned] = await Promise.all([
       chunked([...scope.cprs], (cprs) => client.persons.byCprs(cprs, 'all')),
@@ -57,7 +53,15 @@ export async function planPrimaryFor(client: MoClient, scope: PrimaryScope, opti
     ]);
     const uuids = [...new Set([...people.map((p) => p.uuid), ...owned.flatMap((e) => e.validities.map((v) => v.personUuid))])];
     for (const e of await chunked(uuids, (chunk) => client.engagements.read({ personUuids: chunk }, 'all'))) add(e);
-  }
+  };
+  // The catalog beside the engagements: on OS2MO each round of reads costs.
+  stage('reading MO: facets and classes');
+  const [facets, classLists, itSystems] = await Promise.all([
+    client.facets.read(),
+    Promise.all(facetKeys.map((f) => client.classes.byFacet(f))),
+    client.itSystems.read(),
+    readEngagements(),
+  ]);
   const mo: MoState = {
     facets,
     classes: new Map(facetKeys.map((f, i) => [f, classLists[i]!])),
