@@ -8,7 +8,7 @@ import { moClientConfig } from '../src/config/mo.js';
 import { recordDarLookups, recordImportStep, recordImportStepFailed } from '../src/metrics/registry.js';
 import type { OpusRunContext } from '../src/opusRuns/context.js';
 import { runImportStep } from '../src/opusRuns/importSteps.js';
-import { KeptPlans } from '../src/opusRuns/keptPlans.js';
+import { KeptOnWorker, type KeptPlan } from '../src/opusRuns/keptOnWorker.js';
 import { ParsedDumps } from '../src/opusRuns/parsedDumps.js';
 import { runPrimaryRecompute, runPrimaryStep, type PrimaryRunResult } from '../src/opusRuns/primaryStep.js';
 import { prepareDump } from '../src/sync/importDump.js';
@@ -19,10 +19,11 @@ import { heartbeating, type Beat } from './support.js';
 
 export function opusImportActivities(ctx: OpusRunContext) {
   const parsed = new ParsedDumps();
-  const plans = new KeptPlans();
+  const plans = new KeptOnWorker<KeptPlan>();
+  const engagedPeople = new KeptOnWorker<string[]>();
 
   /** Plans the dump against MO now and writes the step's part; a retry writes only what is left. */
-  const writeStep = (input: { fetched: FetchedDumps; step: RunStep; approved: boolean; full?: boolean; alsoUnits?: string[]; keptPlan?: string }): Promise<StepResult> => {
+  const writeStep = (input: WriteStepInput): Promise<StepResult> => {
     const { dump, previous } = input.fetched;
     return heartbeating(`planning ${dump.name} (${input.step})`, async (beat) => {
       await settleLastAttempt(ctx, beat);
@@ -46,12 +47,16 @@ export function opusImportActivities(ctx: OpusRunContext) {
         const kept = beat.attempt === 1 && beat.resumedAfter === null ? taken : null;
         let result: StepResult;
         let report;
-        if (input.step === 'primary') ({ result, report } = await runPrimaryStep(ctx.moClient(), ctx.cache.source(), ref, settings, options));
-        else {
+        if (input.step === 'primary') {
+          const people = engagedPeople.take(input.keptPeople);
+          ({ result, report } = await runPrimaryStep(ctx.moClient(), ctx.cache.source(), ref, settings, { ...options, people }));
+        } else {
           const step = await runImportStep(ctx.moClient(), ctx.cache.source(), ref, settings, input.step, { ...options, kept });
           ({ result, report } = step);
+          const { engagedPeople: people } = step.planned.plan;
           // MO holds what the plan expected only when the units step wrote all of its part.
           if (input.step === 'units' && report.failures.length === 0) result = { ...result, keptPlan: plans.keep(step.planned) };
+          if (input.step === 'employees' && people) result = { ...result, keptPeople: engagedPeople.keep(people) };
         }
         writeStepReport(ctx.reportsDir, dump.name, input.step, report);
         recordImportStep(report);
@@ -112,7 +117,7 @@ export function opusImportActivities(ctx: OpusRunContext) {
     },
 
     /** The primary class of every person the dump touched, over time, from MO after their engagements are written. */
-    async computePrimary(input: { fetched: FetchedDumps; full?: boolean; alsoUnits?: string[] }): Promise<StepResult> {
+    async computePrimary(input: { fetched: FetchedDumps; full?: boolean; alsoUnits?: string[]; keptPeople?: string }): Promise<StepResult> {
       return writeStep({ ...input, step: 'primary', approved: true });
     },
 
@@ -166,6 +171,17 @@ export function opusImportActivities(ctx: OpusRunContext) {
     fetchDumps: activities.fetchDump,
     recordImportRun: activities.recordRun,
   };
+}
+
+/** What a write step gets: the dumps, what to compare, and tokens of what an earlier step kept on its worker. */
+interface WriteStepInput {
+  fetched: FetchedDumps;
+  step: RunStep;
+  approved: boolean;
+  full?: boolean;
+  alsoUnits?: string[];
+  keptPlan?: string;
+  keptPeople?: string;
 }
 
 /**

@@ -101,7 +101,9 @@ export async function opusImportDump(input: ImportDumpInput): Promise<ImportRunR
     steps.push(await step.employees(fetched, compare, steps[0]?.keptPlan));
     if (cardSteps) {
       show('running', 'computing the primary engagement');
-      steps.push(await acts.computePrimary({ fetched, ...compare }));
+      // The people whose engagements the employees step wrote, when its worker kept them: only theirs are read.
+      const keptPeople = steps[1]?.keptPeople;
+      steps.push(await acts.computePrimary({ fetched, ...compare, ...(keptPeople ? { keptPeople } : {}) }));
     }
 
     show('running', 'recording');

@@ -19,7 +19,7 @@ import type { MoKind, ReadDocument } from './documents/spec.js';
 import { addressFilter, mapAddressSlice, type AddressFilter, type AddressSlice, type RawAddressSlice } from './kinds/addresses.js';
 import { classFilter, mapClasses, type ClassFilter, type MoClass } from './kinds/classes.js';
 import { isEmptySelection, mapTemporal, type MoTemporal, type RawSlice, type RawTemporal, type SliceBase } from './kinds/common.js';
-import { engagementFilter, mapEngagementSlice, type EngagementFilter, type EngagementSlice } from './kinds/engagements.js';
+import { engagementFilter, flagPrimary, mapEngagementSlice, type EngagementFilter, type EngagementSlice } from './kinds/engagements.js';
 import { facetFilter, mapFacets, type FacetFilter, type MoFacet } from './kinds/facets.js';
 import { itSystemFilter, mapItSystems, type ItSystemFilter, type MoItSystem } from './kinds/itSystems.js';
 import { itUserFilter, mapItUserSlice, type ItUserFilter, type ItUserSlice } from './kinds/itUsers.js';
@@ -176,6 +176,10 @@ export function createMoClient(options: MoClientOptions): MoClient {
     create: (input) => classMutators.create(input),
   });
   const persons = temporal(readPersons, personFilter, mapPersonSlice);
+  const engagements = withPrimaryFlags(temporal(readEngagements, engagementFilter, mapEngagementSlice), async (uuids) => {
+    const found = await classes.read({ uuids });
+    return new Map(found.map((c) => [c.uuid, c.scope]));
+  });
   const addresses = temporal(readAddresses, addressFilter, mapAddressSlice);
   const addressesWithName = temporal(readAddressesWithName, addressFilter, mapAddressSlice);
 
@@ -186,7 +190,7 @@ export function createMoClient(options: MoClientOptions): MoClient {
     itSystems: { ...current(readItSystems, itSystemFilter, mapItSystems), ...mutators('itSystem') },
     orgUnits: { ...temporal(readOrgUnits, orgUnitFilter, mapOrgUnitSlice), ...mutators('orgUnit') },
     persons: { ...persons, ...mutators('person'), byCprs: (cprNumbers, when, opts) => persons.read({ cprNumbers }, when, opts) },
-    engagements: { ...temporal(readEngagements, engagementFilter, mapEngagementSlice), ...mutators('engagement') },
+    engagements: { ...engagements, ...mutators('engagement') },
     addresses: { ...addresses, ...mutators('address'), readWithName: (filter, when, opts) => addressesWithName.read(filter, when, opts) },
     managers: { ...temporal(readManagers, managerFilter, mapManagerSlice), ...mutators('manager') },
     itUsers: { ...temporal(readItUsers, itUserFilter, mapItUserSlice), ...mutators('itUser') },
@@ -196,5 +200,30 @@ export function createMoClient(options: MoClientOptions): MoClient {
     writeTuning: { batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE, requestsInFlight: options.requestsInFlight ?? DEFAULT_REQUESTS_IN_FLIGHT },
     write: (operations, opts = {}) =>
       writeOperations(transport, operations, { batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE, bulk: options.bulkMutations ?? false, ...opts }),
+  };
+}
+
+/** Engagement reads with isPrimary worked out from the primary classes (see flagPrimary). */
+function withPrimaryFlags(
+  collection: TemporalCollection<EngagementFilter, EngagementSlice>,
+  scopesOf: (uuids: string[]) => Promise<Map<string, string | null>>,
+): TemporalCollection<EngagementFilter, EngagementSlice> {
+  const read: TemporalCollection<EngagementFilter, EngagementSlice>['read'] = async (filter, when, opts) => {
+    const found = await collection.read(filter, when, opts);
+    await flagPrimary(found, scopesOf);
+    return found;
+  };
+  return {
+    read,
+    async *pages(filter, when, opts) {
+      for await (const page of collection.pages(filter, when, opts)) {
+        await flagPrimary(page, scopesOf);
+        yield page;
+      }
+    },
+    async byUuid(uuid, when) {
+      const [found] = await read({ uuids: [uuid] }, when);
+      return found ?? null;
+    },
   };
 }

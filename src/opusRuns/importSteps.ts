@@ -2,14 +2,14 @@
 // addresses and unit endings. Each step plans the whole dump against MO as it is now and applies only its own
 // phases, so a step that is retried after a crash, or the next step, writes exactly what is still missing.
 // The mass-change guard is checked before anything is written (the units step); the employees step trusts it.
-// The employees step may instead take the units step's plan, when MO holds what it expected (keptPlans.ts).
+// The employees step may instead take the units step's plan, when MO holds what it expected (keptOnWorker.ts).
 import type { MoClient } from '../mo/index.js';
 import { applyPlan, recordOutcome, type ImportFailure, type ImportReport } from '../sync/apply.js';
 import { planDump, MassChangeRefused, type DumpRef, type ImportSettings } from '../sync/importDump.js';
 import { massChangeRefusal } from '../sync/plan/guard.js';
 import { PHASES, type Phase, type Plan, type PlanOp } from '../sync/plan/types.js';
 import type { DumpSource } from '../sources/types.js';
-import type { KeptPlan } from './keptPlans.js';
+import type { KeptPlan } from './keptOnWorker.js';
 import type { ImportStep, StepProgress, StepResult } from './types.js';
 
 const UNIT_PHASES: readonly Phase[] = ['catalog', 'units'];

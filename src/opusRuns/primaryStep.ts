@@ -1,13 +1,15 @@
-// The last write step of a dump's import: the primary engagement of every person the dump touched (the
-// people it plans and the owners of the employments it changes or ends), recomputed from MO after the
-// employees step wrote their engagements (src/sync/primary/recompute.ts). The employees step already wrote
-// each new engagement with its class and each class that changes, so this normally writes nothing; it
-// corrects what differs from the rule (a hand edit, a write that failed). Planned when it runs: a retry
-// writes only what is left.
+// The last write step of a dump's import: the primary engagement recomputed from MO after the employees step
+// wrote the engagements (src/sync/primary/recompute.ts), for the people owning an engagement that step wrote
+// (its plan's engagedPeople, kept on its worker). The plan already compared every person the dump touched with
+// MO and wrote each class that differs, so a person without an engagement write was right when planned; those
+// with one are checked: this normally writes nothing and corrects what differs from the rule (a write that
+// failed, a class MO filled in otherwise than the plan expected). When the worker kept nothing (another worker,
+// a restart) it reads everybody the dump touched, by CPR number and employment id. Planned when it runs: a
+// retry writes only what is left.
 import type { MoClient } from '../mo/index.js';
 import type { ImportReport } from '../sync/apply.js';
 import { prepareDump, type DumpRef, type ImportSettings } from '../sync/importDump.js';
-import { recomputePrimary } from '../sync/primary/recompute.js';
+import { recomputePrimary, type PrimaryScope } from '../sync/primary/recompute.js';
 import type { DumpSource } from '../sources/types.js';
 import { LISTED, stepSettings, type StepOptions } from './importSteps.js';
 import type { StepResult } from './types.js';
@@ -55,16 +57,11 @@ export async function runPrimaryStep(
   source: DumpSource,
   ref: DumpRef,
   settings: ImportSettings,
-  options: Omit<StepOptions, 'approved'>,
+  options: Omit<StepOptions, 'approved'> & { people?: string[] | null },
 ): Promise<{ result: StepResult; report: ImportReport }> {
   const started = Date.now();
-  // The prepared input of the steps before (same scope), so the worker that ran them reads nothing again.
-  const { input } = await prepareDump(source, ref, stepSettings(settings, options), options.onStage);
-  const scope = {
-    cprs: input.persons.map((p) => p.cpr),
-    employmentIds: [...input.wishes.map((w) => (w.kind === 'employment' ? w.employment.opusId : w.opusId)), ...input.gone],
-  };
-  const { plan, report } = await recomputePrimary(client, scope, {
+  const scope = options.people ? { personUuids: options.people } : await scopeOfDump(source, ref, settings, options);
+  const { plan, people, report } = await recomputePrimary(client, scope, {
     municipalityName: settings.municipalityName,
     ...(settings.plan.primaryOrder ? { primaryOrder: settings.plan.primaryOrder } : {}),
     ...(options.onStage ? { onStage: options.onStage } : {}),
@@ -76,6 +73,7 @@ export async function runPrimaryStep(
     result: {
       step: 'primary',
       planned: plan.ops.length,
+      people,
       counts: written.counts,
       unchanged: {},
       failures: written.failures.slice(0, LISTED),
@@ -88,5 +86,18 @@ export async function runPrimaryStep(
       attempt: options.attempt,
       resumedAfter: options.resumedAfter,
     },
+  };
+}
+
+/**
+ * Everybody the dump touched, found in MO by CPR number and employment id: when the employees step's worker did
+ * not keep the people whose engagements it wrote (another worker, a restart). The prepared input of the steps
+ * before (same scope), so the worker that ran them reads nothing again.
+ */
+async function scopeOfDump(source: DumpSource, ref: DumpRef, settings: ImportSettings, options: Pick<StepOptions, 'full' | 'alsoUnits' | 'onStage'>): Promise<PrimaryScope> {
+  const { input } = await prepareDump(source, ref, stepSettings(settings, options), options.onStage);
+  return {
+    cprs: input.persons.map((p) => p.cpr),
+    employmentIds: [...input.wishes.map((w) => (w.kind === 'employment' ? w.employment.opusId : w.opusId)), ...input.gone],
   };
 }

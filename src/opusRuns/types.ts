@@ -51,8 +51,12 @@ export interface StepResult {
    * engagement clipped to the old validity may now reach further). The employees step must do the same.
    */
   comparedUnits?: string[];
-  /** The units step kept its plan on its worker for the employees step (src/opusRuns/keptPlans.ts): its token. */
+  /** The units step kept its plan on its worker for the employees step (src/opusRuns/keptOnWorker.ts): its token. */
   keptPlan?: string;
+  /** The employees step kept the people whose engagements it wrote, for the primary step: its token. */
+  keptPeople?: string;
+  /** The primary step: how many people's primary engagement it checked. */
+  people?: number;
   /** This step wrote from the units step's kept plan instead of reading MO and planning again. */
   planReused?: boolean;
   durationMs: number;
@@ -92,7 +96,7 @@ export interface ImportRunReport {
   issueCount: number;
   /** Who approved a plan the mass-change guard held back. */
   approvedBy: string | null;
-  steps: { step: RunStep; durationMs: number; resumedAfter: StepProgress | null; planReused?: boolean }[];
+  steps: { step: RunStep; durationMs: number; resumedAfter: StepProgress | null; planReused?: boolean; people?: number }[];
   /** Write steps that picked up after a crashed attempt (from its last heartbeat). */
   resumes: number;
   /** Activity attempts beyond the first, over all steps (crashes, MO down, network). */

@@ -243,3 +243,28 @@ describe('ensureClass', () => {
     await assert.rejects(client.ensureClass('no_such_facet', { userKey: 'a', name: 'a' }), /no facet with user_key 'no_such_facet'/);
   });
 });
+
+describe('isPrimary, worked out by the client as OS2MO works out is_primary', () => {
+  it('is true only when the primary class exists and its scope is a whole number of at least 3000', async () => {
+    const { flagPrimary } = await import('../../src/mo/kinds/engagements.js');
+    const scopes = new Map<string, string | null>([
+      [U(30), '3000'],
+      [U(31), '0'],
+      [U(32), '5000'],
+      [U(33), 'primary'],
+      [U(34), null],
+      [U(35), '2999'],
+    ]);
+    const asked: string[][] = [];
+    const slice = (primaryUuid: string | null) => ({ primaryUuid, isPrimary: !primaryUuid }) as unknown as import('../../src/mo/kinds/engagements.js').EngagementSlice;
+    const engagements = [{ validities: [U(30), U(31), U(32), U(33), U(34), U(35), U(36), null].map(slice) }, { validities: [slice(U(30))] }];
+    await flagPrimary(engagements, async (uuids) => {
+      asked.push(uuids);
+      return scopes;
+    });
+    assert.deepEqual(engagements[0]!.validities.map((v) => v.isPrimary), [true, false, true, false, false, false, false, false]);
+    assert.equal(engagements[1]!.validities[0]!.isPrimary, true);
+    assert.deepEqual(asked, [[U(30), U(31), U(32), U(33), U(34), U(35), U(36)]], 'each class asked for once, in one read');
+    await flagPrimary([{ validities: [slice(null)] }], async () => assert.fail('no class to ask for'));
+  });
+});

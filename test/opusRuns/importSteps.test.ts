@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { restrictToPhases, STEP_PHASES } from '../../src/opusRuns/importSteps.js';
-import { KeptPlans } from '../../src/opusRuns/keptPlans.js';
+import { KeptOnWorker, type KeptPlan } from '../../src/opusRuns/keptOnWorker.js';
 import { PHASES, type Phase, type Plan, type PlanOp } from '../../src/sync/plan/types.js';
 
 const op = (phase: Phase, action: 'create' | 'update', uuid: string, needs: string[] = []): PlanOp =>
@@ -57,7 +57,7 @@ describe('the import steps', () => {
   });
 
   it('a kept plan is taken once (a retry plans again), and only the newest few are kept', () => {
-    const plans = new KeptPlans(2);
+    const plans = new KeptOnWorker<KeptPlan>(2);
     const kept = { plan: plan([]), comparedAll: false, comparedUnits: [] };
     const first = plans.keep(kept);
     assert.equal(plans.take(first), kept);

@@ -1,7 +1,7 @@
 // The design card's steps on a real Temporal dev server, a worker in this process and each MO: one dump's
 // import runs fetchDump, parseDump, diffUnits, diffEmployees, computePrimary and recordRun, in that order (read
 // from the run's history), the worker reads each dump once per run and plans it once (the employees step
-// writes from the units step's plan), and `moflow opus primary --all` (the
+// writes from the units step's plan; the primary step checks only the people whose engagements it wrote), and `moflow opus primary --all` (the
 // opusComputePrimary workflow) corrects a primary class changed by hand in MO. An import started before the
 // card's steps (its history recorded from that code) still replays.
 import assert from 'node:assert/strict';
@@ -25,6 +25,7 @@ import { temporalSkip, useTemporal } from '../support/temporal.js';
 
 const CARD_STEPS = ['fetchDump', 'parseDump', 'diffUnits', 'diffEmployees', 'computePrimary', 'recordRun'];
 const A = '0101801111';
+const B = '0202802222';
 const emp = (over: Partial<EmployeeSpec> & { id: string; cpr: string }): EmployeeSpec => ({ orgUnit: '2', ...over });
 
 for (const kind of moKinds()) describe(`the design card's steps on Temporal (${kind} MO)`, { skip: temporalSkip() || (await moSkip(kind)) }, () => {
@@ -40,10 +41,13 @@ for (const kind of moKinds()) describe(`the design card's steps on Temporal (${k
     const first = put('2024-05-01', [
       emp({ id: '2000', cpr: A, entryDate: '2015-01-01', workContractText: 'Timeløn' }),
       emp({ id: '1000', cpr: A, entryDate: '2018-01-01', workContractText: 'Månedsløn' }),
+      emp({ id: '3000', cpr: B, entryDate: '2019-01-01', workPhone: '11111111' }),
     ]);
+    // A's employment 1000 ends (an engagement write); only B's phone changes (none).
     const second = put('2024-05-02', [
       emp({ id: '2000', cpr: A, entryDate: '2015-01-01', workContractText: 'Timeløn' }),
       emp({ id: '1000', cpr: A, entryDate: '2018-01-01', workContractText: 'Månedsløn', leaveDate: '2024-06-30' }),
+      emp({ id: '3000', cpr: B, entryDate: '2019-01-01', workPhone: '22222222' }),
     ]);
     const taskQueue = temporal.taskQueue('card');
     const worker = await temporal.createWorker({ taskQueue, settings: world.settings() });
@@ -57,6 +61,11 @@ for (const kind of moKinds()) describe(`the design card's steps on Temporal (${k
     await worker.runUntil(async () => {
       const { handle } = await startOrJoinSync(temporal.client, taskQueue, { tuning: FAST });
       assert.equal((await handle.result()).imported, 2);
+      // The primary step checks the people whose engagements the employees step wrote: A and B, then A alone.
+      const checked = new Map([
+        [first, 2],
+        [second, 1],
+      ]);
       for (const name of [first, second]) {
         const run = temporal.client.workflow.getHandle(workflowId(name));
         const history = await run.fetchHistory();
@@ -66,6 +75,7 @@ for (const kind of moKinds()) describe(`the design card's steps on Temporal (${k
         assert.deepEqual(report.steps.map((s) => s.step), ['units', 'employees', 'primary']);
         // The units step wrote all of its part, so the employees step wrote from its plan, without reading MO again.
         assert.deepEqual(report.steps.map((s) => s.planReused === true), [false, true, false], `${name}: the employees step reuses the units step's plan`);
+        assert.equal(report.steps[2]!.people, checked.get(name), `${name}: the people the primary step checked`);
         assert.equal(report.failureCount, 0, JSON.stringify(report.failures));
       }
       // Each dump prepared once (parseDump), not once for validation and once per write step.

@@ -11,7 +11,7 @@ export interface EngagementSlice extends SliceBase {
   jobFunctionUuid: string;
   engagementTypeUuid: string;
   primaryUuid: string | null;
-  /** MO's answer: the primary class's scope is a number ≥ 3000. */
+  /** As MO's is_primary: the primary class's scope is a whole number ≥ 3000 (worked out by the client: flagPrimary). */
   isPrimary: boolean;
   fraction: number | null;
   extensions: Extensions;
@@ -60,7 +60,6 @@ export interface RawEngagementSlice extends RawSlice {
   job_function_uuid: string;
   engagement_type_uuid: string;
   primary_uuid: string | null;
-  is_primary: boolean;
   fraction: number | null;
   extension_1: string | null;
   extension_2: string | null;
@@ -90,7 +89,7 @@ export const mapEngagementSlice = (r: RawEngagementSlice, from: Day | null, to: 
   jobFunctionUuid: r.job_function_uuid,
   engagementTypeUuid: r.engagement_type_uuid,
   primaryUuid: r.primary_uuid,
-  isPrimary: r.is_primary,
+  isPrimary: false,
   fraction: r.fraction,
   extensions: [
     r.extension_1,
@@ -105,6 +104,27 @@ export const mapEngagementSlice = (r: RawEngagementSlice, from: Day | null, to: 
     r.extension_10,
   ],
 });
+
+/**
+ * Sets each slice's isPrimary as OS2MO's is_primary does (mora/service/facet.py is_class_primary): its primary
+ * class exists and its scope is an integer ≥ 3000. `scopesOf` reads the classes' scopes by uuid.
+ */
+export async function flagPrimary(
+  engagements: { validities: EngagementSlice[] }[],
+  scopesOf: (uuids: string[]) => Promise<Map<string, string | null>>,
+): Promise<void> {
+  const uuids = [...new Set(engagements.flatMap((e) => e.validities.flatMap((v) => (v.primaryUuid ? [v.primaryUuid] : []))))];
+  if (uuids.length === 0) return;
+  const scopes = await scopesOf(uuids);
+  const primary = (uuid: string | null) => {
+    const scope = uuid === null ? null : (scopes.get(uuid) ?? null);
+    return scope !== null && /^\s*[+-]?\d+\s*$/.test(scope) && Number(scope) >= MINIMUM_PRIMARY_SCOPE;
+  };
+  for (const e of engagements) for (const v of e.validities) v.isPrimary = primary(v.primaryUuid);
+}
+
+/** OS2MO's mapping.MINIMUM_PRIMARY_SCOPE_VALUE. */
+const MINIMUM_PRIMARY_SCOPE = 3000;
 
 function extensionFields(extensions: readonly (string | null | undefined)[] | undefined): Record<string, string | null> {
   const out: Record<string, string | null> = {};

@@ -51,7 +51,7 @@ export function planImport(input: ImportInput, mo: MoState, options: PlanOptions
   // After `keep`: a plan restricted to one employment narrows no unit, so it ends nothing for one.
   const unitIds = new Map([...opusInMo, ...input.units.units.map((u): [string, string] => [u.uuid, u.opusId])]);
   planContainment(ctx, mo, unitIds);
-  planPrimary(ctx, mo, people.uuids.values(), { order: options.primaryOrder ?? [] });
+  const engagedPeople = planPrimary(ctx, mo, people.uuids.values(), { order: options.primaryOrder ?? [] });
 
   const catalogOps = options.keep ? neededCatalog(catalog.plannedOps(), ctx.ops) : catalog.plannedOps();
   const ops = orderOps([...catalogOps, ...ctx.ops]);
@@ -63,6 +63,7 @@ export function planImport(input: ImportInput, mo: MoState, options: PlanOptions
     issues: ctx.issues,
     massChange: measureMassChange(ops, input, mo, opusInMo),
     widenedUnits,
+    engagedPeople,
   };
 }
 

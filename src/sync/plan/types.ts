@@ -50,6 +50,11 @@ export interface Plan {
    * old validity may now reach further, so an incremental plan compares every employment (importDump.ts).
    */
   widenedUnits?: string[];
+  /**
+   * The people (uuids) owning an engagement the plan writes, its primary-class writes included: after the
+   * writes, the primary step checks theirs again (src/opusRuns/primaryStep.ts).
+   */
+  engagedPeople?: string[];
 }
 
 export interface MassChange {

@@ -17,7 +17,8 @@ export interface PrimaryPlanOptions {
 
 type EngagementOp = PlanOp & { op: Extract<MoOperation, { kind: 'engagement' }> };
 
-export function planPrimary(ctx: PlanContext, mo: MoState, people: Iterable<string>, options: PrimaryPlanOptions): void {
+/** Plans the primary classes; returns the people owning an engagement the plan now writes (Plan.engagedPeople). */
+export function planPrimary(ctx: PlanContext, mo: MoState, people: Iterable<string>, options: PrimaryPlanOptions): string[] {
   const known = new Map<string, MoTemporal<EngagementSlice>>();
   for (const list of [...mo.personEngagements.values(), ...mo.engagements.values()]) for (const e of list) known.set(e.uuid, e);
 
@@ -97,6 +98,14 @@ export function planPrimary(ctx: PlanContext, mo: MoState, people: Iterable<stri
       });
     }
   }
+  const engaged = new Set<string>();
+  for (const o of ctx.ops) {
+    if (o.op.kind !== 'engagement') continue;
+    const input = o.op.input as { uuid?: string; personUuid?: string };
+    if (input.personUuid) engaged.add(input.personUuid);
+    for (const v of known.get(input.uuid ?? '')?.validities ?? []) engaged.add(v.personUuid);
+  }
+  return [...engaged];
 }
 
 /** The one class `wanted` holds on all of [from, to), or null. */

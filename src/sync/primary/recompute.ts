@@ -15,8 +15,8 @@ import { OpusUuids } from '../uuids.js';
 import { planPrimary } from './plan.js';
 import { forEachLimited } from '../../util/pool.js';
 
-/** Whose primary engagement to recompute: people by CPR number and owners of employments, or everybody. */
-export type PrimaryScope = { cprs: readonly string[]; employmentIds: readonly string[] } | { all: true };
+/** Whose primary engagement to recompute: people by CPR number and owners of employments, people by uuid, or everybody. */
+export type PrimaryScope = { cprs: readonly string[]; employmentIds: readonly string[] } | { personUuids: readonly string[] } | { all: true };
 
 export interface RecomputeOptions {
   municipalityName: string;
@@ -44,6 +44,11 @@ export async function planPrimaryFor(client: MoClient, scope: PrimaryScope, opti
       // One paged read of every engagement with its whole history: MO's engagements, not the people, decide.
       stage('reading MO: every engagement');
       for (const e of await client.engagements.read({}, 'all')) add(e);
+      return;
+    }
+    if ('personUuids' in scope) {
+      stage(`reading MO: the engagements of ${scope.personUuids.length} people`);
+      for (const e of await chunked([...scope.personUuids], (chunk) => client.engagements.read({ personUuids: chunk }, 'all'))) add(e);
       return;
     }
     stage(`reading MO: the engagements of ${scope.cprs.length} people and ${scope.employmentIds.length} employments`);
