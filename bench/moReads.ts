@@ -14,6 +14,7 @@ import { generateDumps } from '../src/opus/generate/index.js';
 import { LocalFolderSource } from '../src/sources/local.js';
 import { importDump, importSettings, prepareDump } from '../src/sync/importDump.js';
 import { startOs2mo } from '../test/support/os2mo/index.js';
+import { employmentIdsOf } from '../src/sync/prepare.js';
 
 const { values: opts } = parseArgs({
   options: {
@@ -38,7 +39,7 @@ try {
   // The keys the next night's plan reads, as planDump asks for them.
   const { input } = await prepareDump(source, { name: files[1]!.name, previous: files[0]!.name }, settings);
   const cprs = input.persons.map((p) => p.cpr);
-  const ids = [...input.wishes.map((w) => (w.kind === 'employment' ? w.employment.opusId : w.opusId)), ...input.gone];
+  const ids = employmentIdsOf(input);
   const people = await client.persons.byCprs(cprs, 'all');
   const personUuids = people.map((p) => p.uuid);
   const unitUuids = input.units.units.slice(0, 100).map((u) => u.uuid);

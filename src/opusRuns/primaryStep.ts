@@ -13,6 +13,7 @@ import { recomputePrimary, type PrimaryScope } from '../sync/primary/recompute.j
 import type { DumpSource } from '../sources/types.js';
 import { LISTED, stepSettings, type StepOptions } from './importSteps.js';
 import type { StepResult } from './types.js';
+import { employmentIdsOf } from '../sync/prepare.js';
 
 /** What `moflow opus primary` (and the opusComputePrimary workflow) did: counts and the first failures. */
 export interface PrimaryRunResult {
@@ -98,6 +99,6 @@ async function scopeOfDump(source: DumpSource, ref: DumpRef, settings: ImportSet
   const { input } = await prepareDump(source, ref, stepSettings(settings, options), options.onStage);
   return {
     cprs: input.persons.map((p) => p.cpr),
-    employmentIds: [...input.wishes.map((w) => (w.kind === 'employment' ? w.employment.opusId : w.opusId)), ...input.gone],
+    employmentIds: employmentIdsOf(input),
   };
 }

@@ -14,7 +14,7 @@ import { opusUnitsInMo, planImport, type PlanOptions } from './plan/index.js';
 import type { Plan } from './plan/types.js';
 import type { DigestCache } from './digestCache.js';
 import { enrichmentsOf, personSeamsOf, type Enrichments } from './enrich/enrichments.js';
-import { noDar, prepareImport, type ImportInput, type PostalResolver, type PrepareOptions, type PreviousDump } from './prepare.js';
+import { employmentIdsOf, noDar, prepareImport, type ImportInput, type PostalResolver, type PrepareOptions, type PreviousDump } from './prepare.js';
 
 export interface DumpRef {
   /** The dump to import. */
@@ -158,7 +158,7 @@ async function planWithState(
     facets: classFacetsUsed(),
     unitUuids: options.unitUuids,
     cprs: input.persons.map((p) => p.cpr),
-    employmentIds: [...input.wishes.map((w) => (w.kind === 'employment' ? w.employment.opusId : w.opusId)), ...input.gone],
+    employmentIds: employmentIdsOf(input),
   };
   if (known) reading('only what the narrower plan did not read');
   const mo = known ?? (await readMoState(client, query, reading));

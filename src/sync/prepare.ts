@@ -182,3 +182,8 @@ function dedupe(addresses: { street: string; postalCode: string }[]): { street: 
   for (const a of addresses) seen.set(postalKey(a.street, a.postalCode), a);
   return [...seen.values()];
 }
+
+/** The OPUS employment ids a plan of `input` asks MO about: those it wishes something for, and those gone. */
+export function employmentIdsOf(input: Pick<ImportInput, 'wishes' | 'gone'>): string[] {
+  return [...input.wishes.map((w) => (w.kind === 'employment' ? w.employment.opusId : w.opusId)), ...input.gone];
+}
