@@ -37,6 +37,7 @@ import { forEachLimited } from '../src/util/pool.js';
 import { DarServer } from '../test/support/darServer.js';
 import { os2moUnavailable, startOs2mo, type Os2moInstance } from '../test/support/os2mo/index.js';
 import { createTestDatabase, dropTestDatabase } from '../test/support/postgres.js';
+import type { ImportRunReport } from '../src/opusRuns/types.js';
 import { runTemporalDeltas, startTemporal, type TemporalBench, type TemporalDelta } from './temporalDeltas.js';
 
 const { values: opts } = parseArgs({
@@ -316,7 +317,11 @@ function temporalLine(i: number, d: TemporalDelta): void {
   );
   const took = (names: string[]) => d.activities.filter((a) => names.includes(a.name)).reduce((n, a) => n + a.ms, 0);
   const fetchParse = took(['fetchDump', 'parseDump', 'fetchDumps', 'validateDump']);
-  console.log(`  fetch+parse ${seconds(fetchParse)}; steps ${report.steps.map((s) => `${s.step} ${seconds(s.durationMs)}`).join(', ')}; record ${seconds(took(['recordRun', 'recordImportRun']))}`);
+  // A step's time less its writes is what it read (MO, the dump) and planned.
+  const stepTime = (s: ImportRunReport['steps'][number]) => `${s.step} ${seconds(s.durationMs)}${s.writeMs !== undefined ? ` (writing ${seconds(s.writeMs)})` : ''}`;
+  console.log(`  fetch+parse ${seconds(fetchParse)}; steps ${report.steps.map(stepTime).join(', ')}; record ${seconds(took(['recordRun', 'recordImportRun']))}`);
+  const kinds = Object.entries(report.counts).map(([kind, outcomes]) => `${kind} ${Object.entries(outcomes).map(([o, n]) => `${o} ${n}`).join('/')}`);
+  console.log(`  writes by kind: ${kinds.join(', ')}`);
   console.log(`  activities (scheduled → completed): ${d.activities.map((a) => `${a.name} ${seconds(a.ms)}`).join(', ')}`);
   for (const line of failureLines(report.failures)) console.log(line);
 }

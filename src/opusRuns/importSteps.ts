@@ -85,6 +85,7 @@ export async function runImportStep(
       ...(comparedUnits.length > 0 ? { comparedUnits } : {}),
       ...(options.kept ? { planReused: true } : {}),
       durationMs: Date.now() - started,
+      writeMs: report.durationMs,
       attempt: options.attempt,
       resumedAfter: options.resumedAfter,
     },

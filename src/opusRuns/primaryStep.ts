@@ -84,6 +84,7 @@ export async function runPrimaryStep(
       issueCount: 0,
       massChange: plan.massChange,
       durationMs: Date.now() - started,
+      writeMs: written.durationMs,
       attempt: options.attempt,
       resumedAfter: options.resumedAfter,
     },

@@ -46,7 +46,7 @@ export function runReport(facts: RunFacts): ImportRunReport {
     issues: facts.steps.flatMap((s) => s.issues).slice(0, LISTED),
     issueCount: facts.steps.reduce((n, s) => n + s.issueCount, 0),
     approvedBy: facts.approvedBy,
-    steps: facts.steps.map((s) => ({ step: s.step, durationMs: s.durationMs, resumedAfter: s.resumedAfter, ...(s.planReused ? { planReused: true } : {}), ...(s.people !== undefined ? { people: s.people } : {}) })),
+    steps: facts.steps.map((s) => ({ step: s.step, durationMs: s.durationMs, ...(s.writeMs !== undefined ? { writeMs: s.writeMs } : {}), resumedAfter: s.resumedAfter, ...(s.planReused ? { planReused: true } : {}), ...(s.people !== undefined ? { people: s.people } : {}) })),
     resumes: facts.steps.filter((s) => s.resumedAfter !== null).length,
     retries: attempts.reduce((n, a) => n + a - 1, 0),
     durationMs: facts.durationMs,

@@ -60,6 +60,8 @@ export interface StepResult {
   /** This step wrote from the units step's kept plan instead of reading MO and planning again. */
   planReused?: boolean;
   durationMs: number;
+  /** Of durationMs, the time spent writing: the rest read MO (and the dump) and planned. */
+  writeMs?: number;
   attempt: number;
   /** When this attempt picked up after a crashed one: how far that one had come by its last heartbeat. */
   resumedAfter: StepProgress | null;
@@ -96,7 +98,7 @@ export interface ImportRunReport {
   issueCount: number;
   /** Who approved a plan the mass-change guard held back. */
   approvedBy: string | null;
-  steps: { step: RunStep; durationMs: number; resumedAfter: StepProgress | null; planReused?: boolean; people?: number }[];
+  steps: { step: RunStep; durationMs: number; writeMs?: number; resumedAfter: StepProgress | null; planReused?: boolean; people?: number }[];
   /** Write steps that picked up after a crashed attempt (from its last heartbeat). */
   resumes: number;
   /** Activity attempts beyond the first, over all steps (crashes, MO down, network). */

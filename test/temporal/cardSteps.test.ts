@@ -76,6 +76,9 @@ for (const kind of moKinds()) describe(`the design card's steps on Temporal (${k
         // The units step wrote all of its part, so the employees step wrote from its plan, without reading MO again.
         assert.deepEqual(report.steps.map((s) => s.planReused === true), [false, true, false], `${name}: the employees step reuses the units step's plan`);
         assert.equal(report.steps[2]!.people, checked.get(name), `${name}: the people the primary step checked`);
+        // Each step says how much of its time went to writing: part of it, and some (every step here writes or checks).
+        for (const s of report.steps) assert.ok(s.writeMs !== undefined && s.writeMs >= 0 && s.writeMs <= s.durationMs, `${name}: ${s.step} writing ${s.writeMs} of ${s.durationMs} ms`);
+        assert.ok(report.steps[0]!.durationMs - report.steps[0]!.writeMs! > report.steps[1]!.durationMs - report.steps[1]!.writeMs!, `${name}: the units step read and planned, the employees step took its plan`);
         assert.equal(report.failureCount, 0, JSON.stringify(report.failures));
       }
       // Each dump prepared once (parseDump), not once for validation and once per write step.
