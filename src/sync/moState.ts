@@ -222,7 +222,7 @@ const readUnitAddresses = (client: MoClient, unitUuids: string[]) => inChunks(un
 const groupByUnit = (addresses: MoTemporal<AddressSlice>[]) => groupBy(addresses, (a) => a.validities.map((v) => v.orgUnitUuid));
 
 /** Reads keys in chunks, a few requests at a time (MO answers them in parallel), results in key order. */
-async function inChunks<K, T>(keys: K[], read: (chunk: K[]) => Promise<T[]>): Promise<T[]> {
+export async function inChunks<K, T>(keys: K[], read: (chunk: K[]) => Promise<T[]>): Promise<T[]> {
   const chunks: K[][] = [];
   for (let i = 0; i < keys.length; i += CHUNK) chunks.push(keys.slice(i, i + CHUNK));
   const results: T[][] = new Array(chunks.length);
@@ -240,7 +240,7 @@ function groupBy<T extends { uuid: string }>(items: T[], keysOf: (item: T) => (s
 }
 
 /** Adds objects to a grouping, each once per key (an object read twice, under two keys, stays one). */
-function addGrouped<T extends { uuid: string }>(map: Map<string, T[]>, items: T[], keysOf: (item: T) => (string | null)[]): void {
+export function addGrouped<T extends { uuid: string }>(map: Map<string, T[]>, items: T[], keysOf: (item: T) => (string | null)[]): void {
   for (const item of items) {
     for (const key of new Set(keysOf(item))) {
       if (key === null) continue;

@@ -7,13 +7,12 @@
 import type { EngagementSlice, MoClient, MoTemporal } from '../../mo/index.js';
 import { applyPlan, type ApplyOptions, type ImportReport } from '../apply.js';
 import { classFacetsUsed } from '../mapping/classes.js';
-import { noKeysRead, type MoState } from '../moState.js';
+import { addGrouped, inChunks, noKeysRead, type MoState } from '../moState.js';
 import { Catalog } from '../plan/catalog.js';
 import type { PlanContext } from '../plan/objects.js';
 import { orderOps, type Plan } from '../plan/types.js';
 import { OpusUuids } from '../uuids.js';
 import { planPrimary } from './plan.js';
-import { forEachLimited } from '../../util/pool.js';
 
 /** Whose primary engagement to recompute: people by CPR number and owners of employments, people by uuid, or everybody. */
 export type PrimaryScope = { cprs: readonly string[]; employmentIds: readonly string[] } | { personUuids: readonly string[] } | { all: true };
@@ -25,39 +24,31 @@ export interface RecomputeOptions {
   onStage?: (stage: string) => void;
 }
 
-const CHUNK = 500;
-
 /** The plan of primary-only writes for the people in `scope`, against MO now. */
 export async function planPrimaryFor(client: MoClient, scope: PrimaryScope, options: RecomputeOptions): Promise<{ plan: Plan; people: number }> {
   const stage = options.onStage ?? (() => {});
   const facetKeys = classFacetsUsed();
   const personEngagements = new Map<string, MoTemporal<EngagementSlice>[]>();
-  const add = (e: MoTemporal<EngagementSlice>) => {
-    for (const person of new Set(e.validities.map((v) => v.personUuid))) {
-      const list = personEngagements.get(person) ?? [];
-      if (!list.some((known) => known.uuid === e.uuid)) list.push(e);
-      personEngagements.set(person, list);
-    }
-  };
+  const add = (list: MoTemporal<EngagementSlice>[]) => addGrouped(personEngagements, list, (e) => e.validities.map((v) => v.personUuid));
   const readEngagements = async () => {
     if ('all' in scope) {
       // One paged read of every engagement with its whole history: MO's engagements, not the people, decide.
       stage('reading MO: every engagement');
-      for (const e of await client.engagements.read({}, 'all')) add(e);
+      add(await client.engagements.read({}, 'all'));
       return;
     }
     if ('personUuids' in scope) {
       stage(`reading MO: the engagements of ${scope.personUuids.length} people`);
-      for (const e of await chunked([...scope.personUuids], (chunk) => client.engagements.read({ personUuids: chunk }, 'all'))) add(e);
+      add(await inChunks([...scope.personUuids], (chunk) => client.engagements.read({ personUuids: chunk }, 'all')));
       return;
     }
     stage(`reading MO: the engagements of ${scope.cprs.length} people and ${scope.employmentIds.length} employments`);
     const [people, owned] = await Promise.all([
-      chunked([...scope.cprs], (cprs) => client.persons.byCprs(cprs, 'all')),
-      chunked([...scope.employmentIds], (keys) => client.engagements.read({ userKeys: keys }, 'all')),
+      inChunks([...scope.cprs], (cprs) => client.persons.byCprs(cprs, 'all')),
+      inChunks([...scope.employmentIds], (keys) => client.engagements.read({ userKeys: keys }, 'all')),
     ]);
     const uuids = [...new Set([...people.map((p) => p.uuid), ...owned.flatMap((e) => e.validities.map((v) => v.personUuid))])];
-    for (const e of await chunked(uuids, (chunk) => client.engagements.read({ personUuids: chunk }, 'all'))) add(e);
+    add(await inChunks(uuids, (chunk) => client.engagements.read({ personUuids: chunk }, 'all')));
   };
   // The catalog beside the engagements: on OS2MO each round of reads costs.
   stage('reading MO: facets and classes');
@@ -104,14 +95,4 @@ export async function recomputePrimary(
   if (options.dryRun) return { plan, people, report: null };
   options.onStage?.(`applying ${plan.ops.length} primary writes`);
   return { plan, people, report: await applyPlan(client, plan, options) };
-}
-
-async function chunked<K, T>(keys: K[], read: (chunk: K[]) => Promise<T[]>): Promise<T[]> {
-  const chunks: K[][] = [];
-  for (let i = 0; i < keys.length; i += CHUNK) chunks.push(keys.slice(i, i + CHUNK));
-  const results: T[][] = new Array(chunks.length);
-  await forEachLimited([...chunks.keys()], 3, async (i) => {
-    results[i] = await read(chunks[i]!);
-  });
-  return results.flat();
 }
