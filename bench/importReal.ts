@@ -3,7 +3,9 @@
 // measured in the same run, so the figure is a ratio that holds on any machine. Per number of uvicorn workers:
 //   ceiling  the creates of a first import (the same kinds of write, in the same proportions) sent as fast as
 //            OS2MO takes them: phase by phase, cut as moflow cuts them (its batch size, a multiple of the
-//            requests in flight), 4 and 8 in flight, none of moflow's logic;
+//            requests in flight), at 8 in flight, none of moflow's logic; at the import's size unless
+//            --ceiling-employees says otherwise (OS2MO's writes grow dearer as its database grows, so a smaller
+//            ceiling overstates what one worker reaches at 20,000: about half an hour per worker count);
 //   moflow   a first import of a generated municipality, direct (one plan, one apply: its write phase is what
 //            the ceiling is for), then its nightly deltas as the product runs them: each the Temporal workflow
 //            opusImportDump on a moflow worker (fetchDump, parseDump, diffUnits, diffEmployees, computePrimary,
@@ -14,7 +16,8 @@
 //   table    (--table) moflow's write phase on a smaller first import for each batch size × requests in flight.
 // Every measurement gets a fresh OS2MO database (a template copy). Figures go into the README and closing notes.
 //
-//   npm run bench:import:real                                   20,000 employments, 1,000 units, 5 deltas; 1 and 2 workers
+//   npm run bench:import:real                                   20,000 employments, 1,000 units, 6 deltas; 1 and 2 workers
+//   npm run bench:import:real -- --ceiling-employees 2000 --ceiling-in-flight 4,8    a quicker, rougher ceiling
 //   npm run bench:import:real -- --employees 2000 --units 100 --workers 1 --table
 //   npm run bench:import:real -- --workers 2 --in-flight 8 --skip-ceiling    moflow with other than its defaults
 //   npm run bench:import:real -- --employees 300 --units 30 --days 3 --workers 1 --skip-ceiling    a quick look
@@ -46,8 +49,9 @@ const { values: opts } = parseArgs({
     units: { type: 'string', default: '1000' },
     days: { type: 'string', default: '6' },
     workers: { type: 'string', default: '1,2' },
-    'ceiling-employees': { type: 'string', default: '2000' },
-    'ceiling-in-flight': { type: 'string', default: '4,8' },
+    /** Default: --employees. */
+    'ceiling-employees': { type: 'string' },
+    'ceiling-in-flight': { type: 'string', default: '8' },
     'in-flight': { type: 'string' },
     batch: { type: 'string' },
     'skip-ceiling': { type: 'boolean', default: false },
@@ -233,7 +237,8 @@ async function main(): Promise<void> {
     const { files } = await generateDumps({ outDir: join(dir, 'daily'), units: Number(opts.units), employees: Number(opts.employees), days: Number(opts.days), seed: 2026 });
     console.log(`generated ${files.length} dumps of ${files[0]!.employments.toLocaleString('en')} employments and ${files[0]!.units} units in ${seconds(performance.now() - t)}`);
     const source = new LocalFolderSource(join(dir, 'daily'));
-    const ceilingFile = (await generateDumps({ outDir: join(dir, 'ceiling'), units: Math.max(10, Math.round(Number(opts['ceiling-employees']) / 20)), employees: Number(opts['ceiling-employees']), days: 1, seed: 11 })).files[0]!;
+    const ceilingEmployees = Number(opts['ceiling-employees'] ?? opts.employees);
+    const ceilingFile = (await generateDumps({ outDir: join(dir, 'ceiling'), units: Math.max(10, Math.round(ceilingEmployees / 20)), employees: ceilingEmployees, days: 1, seed: 11 })).files[0]!;
     const ceilingSource = new LocalFolderSource(join(dir, 'ceiling'));
     const small = opts.table ? (await generateDumps({ outDir: join(dir, 'small'), units: 20, employees: Number(opts['table-employees']), days: 1, seed: 7 })).files[0]! : null;
     if (!opts['direct-deltas']) {
