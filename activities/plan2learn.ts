@@ -2,7 +2,7 @@
 // output folder, check the export guard against the files on Plan2Learn's server and ship — or report the
 // hold. Nothing depends on another worker's disk, and no file passes through Temporal: a retry, or the run
 // after an approval, reads MO and writes the files again on whichever worker takes it.
-import { log } from '@temporalio/activity';
+import { Context, log } from '@temporalio/activity';
 import type { Settings } from '../src/config/load.js';
 import { recordPlan2LearnFiles } from '../src/metrics/registry.js';
 import { moClientFromSettings } from '../src/mo/index.js';
@@ -46,6 +46,8 @@ export function plan2learnActivities(settings: Settings) {
             beat.progress(objects, 0);
           },
           shipOptions: {
+            // A cancelled run stops retrying the server at once instead of after its minute of retries.
+            signal: Context.current().cancellationSignal,
             onProgress: (name, bytes, total) => {
               beat.stage(`uploading ${name}`);
               beat.progress(bytes, total);

@@ -143,14 +143,23 @@ async function run(settings: Settings, server: DevServer, mo: LocalMo | null, { 
     const metricsPart = served ? `  ·  metrics ${served.url}${served.port === DEFAULT_METRICS_PORT || settings.has(metricsKeys.port) ? '' : ` (${DEFAULT_METRICS_PORT} was taken)`}` : '';
     log(`moflow: Temporal UI ${server.uiUrl}  ·  frontend ${server.address}  ·  task queue ${config.taskQueue}${metricsPart}`);
     if (mo) log(`moflow: local MO ${mo.graphqlUrl} (GraphiQL in a browser; ${mo.access})`);
-    try {
+    const setUp = (async () => {
       await ensureControl(client, config.taskQueue);
       await firstRound(client, config.taskQueue);
       if (!once) {
         for (const s of await applySchedules(client, config.taskQueue, scheduleConfig(settings))) log(`moflow: schedule ${s.scheduleId}: ${s.outcome}${s.cron ? ` (${s.cron})` : ''}`);
       }
+    })();
+    try {
+      // A signal during the first round stops the worker, and the round's runs then wait for the next worker:
+      // stop waiting for them too, so MO and the Temporal server stop at once, not at the shutdown bound.
+      if (await Promise.race([setUp.then(() => false), running.then(() => true)])) {
+        setUp.catch(() => {});
+        log('moflow: stopped during the first round; its runs go on at the next start');
+        return;
+      }
     } catch (error) {
-      worker.shutdown();
+      if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
       throw error;
     }

@@ -65,6 +65,11 @@ export interface ShipOptions {
    * over the shipment's connection before anything is replaced, a hold stops the shipment with no file sent.
    */
   guard?: (onServer: ReadonlyMap<string, number | null>) => ShrinkHold | null;
+  /**
+   * Cancels the shipment (a cancelled activity): no further attempt or file starts, and the signal's reason
+   * is thrown as it is (not as a ShipError), so Temporal sees a cancellation, not a failure.
+   */
+  signal?: AbortSignal;
 }
 
 export interface ShipResult {
@@ -153,7 +158,14 @@ export async function shipFiles(
     what: `${what} ${verb} ${server}`,
     isTransient: (error: unknown) => error instanceof ShipError && error.transient,
     onRetry: log,
+    ...(options.signal ? { signal: options.signal } : {}),
   });
+  /** A cancelled shipment ends with the cancellation itself (not a ShipError), saying what is already live. */
+  const stopIfCancelled = (live: string) => {
+    if (!options.signal?.aborted) return;
+    log(`shipping cancelled: no further attempt; ${live}`);
+    throw options.signal.reason;
+  };
   let onServer: Map<string, number | null> | null = null;
   try {
     if (options.guard) {
@@ -162,6 +174,7 @@ export async function shipFiles(
         try {
           onServer.set(file.remoteName, await withRetry(() => session.rows(file.remoteName), retrying(`Reading ${file.remoteName}`, 'on')));
         } catch (error) {
+          stopIfCancelled('no file was replaced');
           const cause = protocol.toShipError(error, `reading ${file.remoteName} to compare it with the new one`);
           throw new ShipError(`${cause.message}; no file was replaced`, cause.transient, { cause });
         }
@@ -174,6 +187,7 @@ export async function shipFiles(
       }
     }
     for (const file of local) {
+      options.signal?.throwIfAborted();
       let attempts = 0;
       try {
         await withRetry(async () => {
@@ -181,9 +195,10 @@ export async function shipFiles(
           await session.ship(file);
         }, retrying(`Shipping ${file.remoteName}`, 'to'));
       } catch (error) {
+        const done = shipped.length > 0 ? `already live: ${shipped.map((f) => f.remoteName).join(', ')}` : 'no file was replaced';
+        stopIfCancelled(done);
         const cause = protocol.toShipError(error, `shipping ${file.remoteName}`);
         const tries = attempts > 1 ? ` (gave up after ${attempts} attempts)` : '';
-        const done = shipped.length > 0 ? `already live: ${shipped.map((f) => f.remoteName).join(', ')}` : 'no file was replaced';
         throw new ShipError(`${cause.message}${tries}; ${done}`, cause.transient, { cause });
       }
       const result = { remoteName: file.remoteName, bytes: file.bytes, sha256: file.sha256 };

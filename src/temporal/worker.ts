@@ -64,8 +64,9 @@ export async function createMoflowWorker(options: MoflowWorkerOptions): Promise<
     // A killed worker's workflows move on to another worker after this long (default 10 s): their histories
     // are short, so a replay elsewhere costs less than the wait.
     stickyQueueScheduleToStartTimeout: '3 seconds',
-    // On shutdown, let running activities finish for a while before they are cancelled, and give up on those
-    // that ignore the cancellation (an upload in its retry back-off) a little later: the whole stop stays
+    // On shutdown, let running activities finish for a while before they are cancelled (an upload in its retry
+    // back-off stops at once), and give up on those that ignore the cancellation (a transfer waiting out its
+    // inactivity timeout, a call into a library with no way to stop it) a little later: the whole stop stays
     // within the 30 s systemd and Kubernetes wait after SIGTERM before they SIGKILL. Temporal retries an
     // abandoned activity on the next worker.
     shutdownGraceTime: '20 seconds',
@@ -103,7 +104,7 @@ export async function runWorkerUntilSignal(
     const forced = error instanceof GracefulShutdownPeriodExpiredError || (signalled && /Worker still in use/.test((error as Error).message));
     if (!forced) throw error;
     process.stderr.write('moflow: running tasks did not stop within 25 s and were abandoned; Temporal retries them on the next worker\n');
-    // An abandoned task (an upload in its retry back-off) keeps the event loop alive: give the caller a few
+    // An abandoned task (a timer or socket it still holds) keeps the event loop alive: give the caller a few
     // seconds to close its connections, then exit (unref: no wait when nothing else is left).
     setTimeout(() => process.exit(143), ABANDONED_EXIT_MS).unref();
   } finally {

@@ -17,6 +17,8 @@ export interface RetryPolicy {
    * warning per retry round instead of one per request.
    */
   rounds?: RetryRounds;
+  /** Stops retrying at once (the pause included) with the signal's reason: a cancelled activity gives up. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -64,6 +66,7 @@ export async function withRetry<T>(fn: () => Promise<T>, policy: RetryPolicy): P
     },
     {
       retries: policy.retries,
+      ...(policy.signal ? { signal: policy.signal } : {}),
       minTimeout: policy.minTimeoutMs,
       maxTimeout: policy.maxTimeoutMs,
       factor: 2,

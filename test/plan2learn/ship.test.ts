@@ -284,6 +284,29 @@ describe('shipping the Plan2Learn files over FTPES', { skip }, () => {
     assertArrived();
   });
 
+  it('stops retrying at once when cancelled (a cancelled activity), throwing the cancellation as it is', async () => {
+    const closed = await freePort(); // nothing listens: every attempt is refused, which is worth retrying
+    const controller = new AbortController();
+    const cancelledBy = new Error('cancelled by the operator');
+    const r = run({
+      retry: { retries: 2, minTimeoutMs: 1_000, maxTimeoutMs: 1_000 },
+      log: (m) => {
+        r.lines.push(m);
+        if (/retrying/.test(m)) controller.abort(cancelledBy);
+      },
+      signal: controller.signal,
+    });
+    const error = await shipFiles(target({ port: closed }), files, r.options).then(
+      () => assert.fail('expected the shipment to be cancelled'),
+      (e: unknown) => e,
+    );
+    assert.equal(error, cancelledBy, `the cancellation itself, not a ShipError: ${String(error)}`);
+    assert.equal(r.retries(), 1, `no attempt after the cancellation:\n${r.lines.join('\n')}`);
+    const again = run({ signal: controller.signal });
+    await assert.rejects(shipFiles(target(), files, again.options), (e) => e === cancelledBy);
+    assert.ok(!again.lines.some((l) => /^shipped /.test(l)), `an already cancelled shipment ships nothing:\n${again.lines.join('\n')}`);
+  });
+
   it('replaces files on a server that refuses to rename onto an existing file (as IIS does)', async () => {
     const root = mkdtempSync(join(tmpdir(), 'moflow-ftpsrv-'));
     mkdirSync(join(root, 'upload'));
