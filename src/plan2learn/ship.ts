@@ -160,10 +160,11 @@ export async function shipFiles(
     onRetry: log,
     ...(options.signal ? { signal: options.signal } : {}),
   });
+  const live = () => (shipped.length > 0 ? `already live: ${shipped.map((f) => f.remoteName).join(', ')}` : 'no file was replaced');
   /** A cancelled shipment ends with the cancellation itself (not a ShipError), saying what is already live. */
-  const stopIfCancelled = (live: string) => {
+  const stopIfCancelled = () => {
     if (!options.signal?.aborted) return;
-    log(`shipping cancelled: no further attempt; ${live}`);
+    log(`shipping cancelled: no further attempt; ${live()}`);
     throw options.signal.reason;
   };
   let onServer: Map<string, number | null> | null = null;
@@ -174,7 +175,7 @@ export async function shipFiles(
         try {
           onServer.set(file.remoteName, await withRetry(() => session.rows(file.remoteName), retrying(`Reading ${file.remoteName}`, 'on')));
         } catch (error) {
-          stopIfCancelled('no file was replaced');
+          stopIfCancelled();
           const cause = protocol.toShipError(error, `reading ${file.remoteName} to compare it with the new one`);
           throw new ShipError(`${cause.message}; no file was replaced`, cause.transient, { cause });
         }
@@ -187,7 +188,7 @@ export async function shipFiles(
       }
     }
     for (const file of local) {
-      options.signal?.throwIfAborted();
+      stopIfCancelled();
       let attempts = 0;
       try {
         await withRetry(async () => {
@@ -195,11 +196,10 @@ export async function shipFiles(
           await session.ship(file);
         }, retrying(`Shipping ${file.remoteName}`, 'to'));
       } catch (error) {
-        const done = shipped.length > 0 ? `already live: ${shipped.map((f) => f.remoteName).join(', ')}` : 'no file was replaced';
-        stopIfCancelled(done);
+        stopIfCancelled();
         const cause = protocol.toShipError(error, `shipping ${file.remoteName}`);
         const tries = attempts > 1 ? ` (gave up after ${attempts} attempts)` : '';
-        throw new ShipError(`${cause.message}${tries}; ${done}`, cause.transient, { cause });
+        throw new ShipError(`${cause.message}${tries}; ${live()}`, cause.transient, { cause });
       }
       const result = { remoteName: file.remoteName, bytes: file.bytes, sha256: file.sha256 };
       shipped.push(result);
